@@ -1,0 +1,56 @@
+"""The typer app, and the one place user-facing errors are rendered."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+# litellm fetches a remote price map at import unless told not to; set it before
+# anything imports litellm.
+os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+
+import click
+import typer
+from rich.console import Console
+
+from clinisim.errors import ClinisimError
+
+__all__ = ["app", "err_console", "main"]
+
+app = typer.Typer(
+    name="clinisim",
+    help="Clinical role-play simulation: run, score and benchmark consultations, offline by default.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+
+err_console = Console(stderr=True)
+
+
+def _register_commands() -> None:
+    # Imported here so each command module can import ``app`` from this one.
+    from clinisim.cli import cases, run, store  # noqa: F401
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Console-script entry point: run the app and map errors to exit codes."""
+    _register_commands()
+    try:
+        app(args=argv, standalone_mode=False)
+    except ClinisimError as exc:
+        err_console.print(f"[bold red]error:[/] {exc.one_line()}", highlight=False)
+        sys.exit(exc.exit_code)
+    except click.exceptions.Abort:
+        err_console.print("[yellow]aborted[/]")
+        sys.exit(1)
+    except click.exceptions.ClickException as exc:
+        # Bad flags and usage errors: one line, exit code 2.
+        err_console.print(f"[bold red]error:[/] {exc.format_message()}", highlight=False)
+        sys.exit(2)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+    sys.exit(0)

@@ -1,0 +1,123 @@
+"""The case library: shipped cases, conditions and persona-axis descriptions."""
+
+from __future__ import annotations
+
+import random
+from functools import cached_property
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from clinisim.errors import InputError
+from clinisim.library._yaml_file import describe_validation_error, load_model, read_yaml
+from clinisim.paths import personas_dir
+from clinisim.schemas import PERSONA_AXES, Condition, PatientCase, Persona
+
+__all__ = ["CaseLibrary", "parse_persona"]
+
+
+class CaseLibrary:
+    """Cases under ``<root>/cases``, conditions under ``<root>/conditions``.
+
+    Loading is lazy and cached; ``extra_case_dirs`` adds user case directories
+    (for example the output of ``clinisim cases import``).
+    """
+
+    def __init__(self, root: Path | None = None, extra_case_dirs: list[Path] | None = None):
+        self.root = root or personas_dir()
+        self.case_dirs = [self.root / "cases", *(extra_case_dirs or [])]
+
+    def case_files(self) -> list[Path]:
+        """Every case YAML file, sorted by name."""
+        files: list[Path] = []
+        for directory in self.case_dirs:
+            if directory.is_dir():
+                files.extend(sorted(directory.glob("*.yaml")))
+        return files
+
+    @cached_property
+    def cases(self) -> dict[str, PatientCase]:
+        """All cases by id. A malformed file raises ``InputError`` naming it."""
+        out: dict[str, PatientCase] = {}
+        for path in self.case_files():
+            case = load_model(path, PatientCase)
+            if case.id in out:
+                raise InputError(f"duplicate case id {case.id!r}", file=path, field="id")
+            if path.stem != case.id:
+                raise InputError(
+                    f"case id {case.id!r} must match the file name {path.stem!r}",
+                    file=path, field="id",
+                )
+            out[case.id] = case
+        return out
+
+    def get(self, case_id: str) -> PatientCase:
+        """The case with this id; an unknown id is an ``InputError``."""
+        try:
+            return self.cases[case_id]
+        except KeyError:
+            raise InputError(
+                f"unknown case {case_id!r} (see 'clinisim cases list')", field="--case"
+            ) from None
+
+    def pick(self, case_id: str, seed: int) -> PatientCase:
+        """``case_id`` or, for ``random``, a case chosen by ``seed``."""
+        if case_id == "random":
+            ids = sorted(self.cases)
+            return self.cases[random.Random(seed).choice(ids)]
+        return self.get(case_id)
+
+    @cached_property
+    def conditions(self) -> dict[str, Condition]:
+        """The knowledge base of conditions by id."""
+        out: dict[str, Condition] = {}
+        directory = self.root / "conditions"
+        for path in sorted(directory.glob("*.yaml")) if directory.is_dir() else []:
+            condition = load_model(path, Condition)
+            out[condition.id] = condition
+        return out
+
+    @cached_property
+    def axis_descriptions(self) -> dict[str, dict[str, str]]:
+        """Axis name to value to description, checked against the persona enums."""
+        path = self.root / "axes.yaml"
+        data = read_yaml(path)
+        if not isinstance(data, dict):
+            raise InputError("expected a mapping of axes", file=path)
+        for axis, enum in PERSONA_AXES.items():
+            values = data.get(axis)
+            if not isinstance(values, dict):
+                raise InputError("missing axis", file=path, field=axis)
+            expected = {member.value for member in enum}
+            if set(values) != expected:
+                raise InputError(
+                    f"values must be exactly {sorted(expected)}", file=path, field=axis
+                )
+        return {axis: {str(k): str(v) for k, v in data[axis].items()} for axis in PERSONA_AXES}
+
+
+def parse_persona(assignments: list[str]) -> Persona:
+    """Build a persona from ``axis=value`` strings; bad ones are an ``InputError``."""
+    values: dict[str, str] = {}
+    for item in assignments:
+        axis, sep, value = item.partition("=")
+        axis, value = axis.strip(), value.strip()
+        if not sep or not axis or not value:
+            raise InputError(f"expected axis=value, got {item!r}", field="--persona")
+        if axis not in PERSONA_AXES:
+            raise InputError(
+                f"unknown persona axis {axis!r} (axes: {', '.join(PERSONA_AXES)})",
+                field="--persona",
+            )
+        allowed = [m.value for m in PERSONA_AXES[axis]]
+        if value not in allowed:
+            raise InputError(
+                f"unknown value {value!r} for axis {axis!r} (allowed: {', '.join(allowed)})",
+                field="--persona",
+            )
+        values[axis] = value
+    try:
+        return Persona.model_validate(values)
+    except ValidationError as exc:  # pragma: no cover - values were checked above
+        field, problem = describe_validation_error(exc)
+        raise InputError(problem, field=f"--persona {field}") from exc

@@ -1,0 +1,26 @@
+"""Test-wide setup: no network, no telemetry, a private data dir per session."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+
+
+@pytest.fixture(scope="session")
+def shared_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One data dir (record store) for the whole test session, so cases embed once."""
+    return tmp_path_factory.mktemp("clinisim-data")
+
+
+@pytest.fixture(autouse=True)
+def _isolated_data_dir(shared_data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    monkeypatch.setenv("CLINISIM_DATA_DIR", str(shared_data_dir))
+    yield
