@@ -1,0 +1,66 @@
+"""The doctor played by a language model: the model under evaluation."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from clinisim.agents._chat_model import ChatModel, Message
+from clinisim.agents._doctor_action import parse_doctor_action
+from clinisim.agents._prompt import PromptTemplate
+from clinisim.agents._protocols import AgentReply
+from clinisim.schemas import ActionKind, DoctorAction, Role, Turn
+
+__all__ = ["DOCTOR_PROMPT", "LLMDoctor"]
+
+DOCTOR_PROMPT = PromptTemplate(
+    name="doctor",
+    version="1",
+    text=(
+        "You are a doctor seeing a patient. Take a focused history, examine, order "
+        "tests, and reach a diagnosis within {max_turns} turns. Each reply is exactly "
+        "one of:\n"
+        "- a question to the patient, as plain text;\n"
+        "- REQUEST TEST: <test or examination name>;\n"
+        "- DIAGNOSIS READY: <diagnosis>.\n"
+        'You may instead reply with JSON: {{"action": "ask"|"order"|"diagnose", '
+        '"text": "...", "test": "...", "diagnosis": "...", "differential": ["..."]}}.'
+    ),
+)
+
+_OPENING = "The patient has just come in. Begin the consultation."
+
+
+class LLMDoctor:
+    """A ``DoctorAgent`` backed by a chat model. On its last turn it must diagnose."""
+
+    prompt = DOCTOR_PROMPT
+
+    def __init__(self, model: ChatModel, max_turns: int = 20) -> None:
+        self.model = model
+        self.max_turns = max_turns
+        self._system = self.prompt.render(max_turns=str(max_turns))
+
+    def act(self, transcript: Sequence[Turn]) -> AgentReply:
+        """The next doctor turn."""
+        messages: list[Message] = [{"role": "system", "content": self._system}]
+        messages.append({"role": "user", "content": _OPENING})
+        for turn in transcript:
+            if turn.role == Role.DOCTOR:
+                messages.append({"role": "assistant", "content": turn.content})
+            else:
+                messages.append({"role": "user", "content": f"{turn.role.value}: {turn.content}"})
+        done = sum(1 for t in transcript if t.role == Role.DOCTOR)
+        if done + 1 >= self.max_turns:
+            messages.append(
+                {"role": "user", "content": "This is your last turn: reply DIAGNOSIS READY: ..."}
+            )
+        action, usage = self.model.chat(messages, parse_doctor_action)
+        return AgentReply(content=_render(action), action=action, usage=usage)
+
+
+def _render(action: DoctorAction) -> str:
+    if action.kind == ActionKind.ORDER:
+        return f"REQUEST TEST: {action.test or action.text}"
+    if action.kind == ActionKind.DIAGNOSE:
+        return f"DIAGNOSIS READY: {action.diagnosis or action.text}"
+    return action.text

@@ -1,0 +1,17 @@
+"""LangGraph state machines: the consultation (counseling arrives later)."""
+
+from clinisim.graphs._consultation import (
+    ConsultationBudgets,
+    ConsultationRoles,
+    build_consultation_graph,
+    turns_of,
+)
+from clinisim.graphs._consultation_state import ConsultationState
+
+__all__ = [
+    "ConsultationBudgets",
+    "ConsultationRoles",
+    "ConsultationState",
+    "build_consultation_graph",
+    "turns_of",
+]

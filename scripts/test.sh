@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Install clinisim with its dev and local-llm extras, lint, type-check and run the tests.
+# pytest's exit code 5 ("no tests collected") is treated as a failure.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export LITELLM_LOCAL_MODEL_COST_MAP=True HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1 ANONYMIZED_TELEMETRY=False
+
+python -m pip install --quiet --disable-pip-version-check -e '.[dev,local-llm]'
+python -m ruff check clinisim tests benchmarks
+python -m mypy clinisim
+set +e
+python -m pytest -q -p no:cacheprovider "$@"
+status=$?
+set -e
+if [ "$status" -eq 5 ]; then
+  echo "pytest collected no tests: failing" >&2
+  exit 1
+fi
+exit "$status"
