@@ -1,5 +1,27 @@
 """Role agents: the interfaces the graphs drive, and their LLM implementations."""
 
+from clinisim.agents._chat_model import ChatModel, Message
+from clinisim.agents._llm_doctor import DOCTOR_PROMPT, LLMDoctor
+from clinisim.agents._llm_examiner import EXAMINER_PROMPT, LLMExaminer
+from clinisim.agents._llm_patient import PATIENT_PROMPT, LLMPatient, patient_profile
+from clinisim.agents._prompt import PromptTemplate
 from clinisim.agents._protocols import AgentReply, DoctorAgent, ExaminerAgent, PatientAgent
+from clinisim.agents._reply_quality import usable_utterance
 
-__all__ = ["AgentReply", "DoctorAgent", "ExaminerAgent", "PatientAgent"]
+__all__ = [
+    "DOCTOR_PROMPT",
+    "EXAMINER_PROMPT",
+    "PATIENT_PROMPT",
+    "AgentReply",
+    "ChatModel",
+    "DoctorAgent",
+    "ExaminerAgent",
+    "LLMDoctor",
+    "LLMExaminer",
+    "LLMPatient",
+    "Message",
+    "PatientAgent",
+    "PromptTemplate",
+    "patient_profile",
+    "usable_utterance",
+]

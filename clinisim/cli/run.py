@@ -17,6 +17,7 @@ from clinisim.library import CaseLibrary, parse_persona
 from clinisim.paths import runs_dir
 from clinisim.schemas import TerminationReason, utc_now
 from clinisim.session import (
+    build_consultation_roles,
     ConsultationRun,
     ConsultationSpec,
     HumanTurnNeeded,
@@ -78,7 +79,6 @@ def run(
     no GPU, no network. The transcript streams live; the record is rewritten after
     every turn, so a killed session loses nothing and resumes with --resume.
     """
-    from clinisim.agents import build_consultation_roles
     from clinisim.llm import ModelClient, load_model_config
     from clinisim.store import RecordStore
 

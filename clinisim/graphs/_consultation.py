@@ -8,7 +8,7 @@ human: its node calls ``interrupt()`` and the caller resumes with
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -21,7 +21,7 @@ from clinisim.agents import AgentReply, DoctorAgent, ExaminerAgent, PatientAgent
 from clinisim.agents._doctor_action import parse_doctor_action
 from clinisim.errors import RuntimeFailure
 from clinisim.graphs._consultation_state import ConsultationState
-from clinisim.schemas import ActionKind, DoctorAction, Role, TerminationReason, Turn
+from clinisim.schemas import ActionKind, DoctorAction, Role, TerminationReason, Turn, Usage
 
 __all__ = ["ConsultationBudgets", "ConsultationRoles", "build_consultation_graph", "turns_of"]
 
@@ -65,11 +65,16 @@ def _turn(index: int, role: Role, reply: AgentReply) -> dict[str, Any]:
 
 
 def _failure(role: Role, exc: RuntimeFailure) -> dict[str, Any]:
-    return {
+    update: dict[str, Any] = {
         "termination_reason": TerminationReason.ERROR.value,
         "pending": None,
         "error": {"type": type(exc).__name__, "message": exc.one_line(), "role": role.value},
     }
+    # Calls that were made before the failure still cost tokens: keep their usage.
+    usage = getattr(exc, "usage", None)
+    if isinstance(usage, Usage):
+        update["failed_usage"] = [{"role": role.value, "usage": usage.model_dump(mode="json")}]
+    return update
 
 
 def _human(role: Role, transcript: Sequence[Turn], extra: dict[str, Any] | None = None) -> str:
@@ -166,14 +171,10 @@ def build_consultation_graph(
 
     graph: StateGraph[ConsultationState, None, ConsultationState, ConsultationState]
     graph = StateGraph(ConsultationState)
-    nodes: dict[str, Callable[[ConsultationState], dict[str, Any]]] = {
-        "doctor": doctor,
-        "patient": patient,
-        "examiner": examiner,
-        "finish": finish,
-    }
-    for name, fn in nodes.items():
-        graph.add_node(name, fn)
+    graph.add_node("doctor", doctor)
+    graph.add_node("patient", patient)
+    graph.add_node("examiner", examiner)
+    graph.add_node("finish", finish)
     graph.add_edge(START, "doctor")
     graph.add_conditional_edges("doctor", after_doctor)
     graph.add_conditional_edges("patient", after_reply)

@@ -22,5 +22,7 @@ class ConsultationState(TypedDict, total=False):
     tests_ordered: Annotated[list[str], operator.add]
     pending: dict[str, Any] | None
     """The doctor's last action (a ``DoctorAction`` dict) awaiting a reply."""
+    failed_usage: Annotated[list[dict[str, Any]], operator.add]
+    """Usage of model calls that produced no turn (a reply that stayed unusable)."""
     termination_reason: str | None
     error: dict[str, Any] | None

@@ -10,9 +10,13 @@ from clinisim.session._consultation_run import (
     load_spec,
     open_checkpointer,
 )
+from clinisim.session._role_factory import HUMAN, OFFLINE, build_consultation_roles
 from clinisim.session._record_file import read_session, write_atomic, write_session
 
 __all__ = [
+    "HUMAN",
+    "OFFLINE",
+    "build_consultation_roles",
     "ConsultationRun",
     "ConsultationSpec",
     "HumanTurnNeeded",

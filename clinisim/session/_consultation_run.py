@@ -10,7 +10,8 @@ from pathlib import Path
 from typing import Any
 
 from langgraph.checkpoint.sqlite import SqliteSaver
-from langgraph.types import Command, RunnableConfig
+from langchain_core.runnables import RunnableConfig
+from langgraph.types import Command
 
 from clinisim import __version__
 from clinisim.errors import InputError
@@ -196,6 +197,7 @@ class ConsultationRun:
                 "turns": [],
                 "doctor_turns": 0,
                 "tests_ordered": [],
+                "failed_usage": [],
                 "pending": None,
                 "termination_reason": None,
                 "error": None,
@@ -235,6 +237,9 @@ class ConsultationRun:
         for turn in turns:
             if turn.usage is not None:
                 usage[turn.role.value] = usage.get(turn.role.value, Usage()).add(turn.usage)
+        for failed in state.get("failed_usage", []):
+            role = str(failed["role"])
+            usage[role] = usage.get(role, Usage()).add(Usage.model_validate(failed["usage"]))
         return Session(
             session_id=self.spec.session_id,
             kind="consultation",

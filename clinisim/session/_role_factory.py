@@ -9,11 +9,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from clinisim.agents._chat_model import ChatModel
-from clinisim.agents._llm_doctor import LLMDoctor
-from clinisim.agents._llm_examiner import LLMExaminer
-from clinisim.agents._llm_patient import LLMPatient
-from clinisim.agents._protocols import DoctorAgent, ExaminerAgent, PatientAgent
+from clinisim.agents import (
+    ChatModel,
+    DoctorAgent,
+    ExaminerAgent,
+    LLMDoctor,
+    LLMExaminer,
+    LLMPatient,
+    PatientAgent,
+)
 from clinisim.graphs import ConsultationRoles
 from clinisim.schemas import PatientCase, Persona, Role
 

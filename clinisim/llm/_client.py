@@ -1,0 +1,225 @@
+"""Calls to real models through litellm: timeouts, retries, re-asks, usage and cost."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import random
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+from clinisim.llm._config import OFFLINE, ModelConfig
+from clinisim.llm._errors import ModelUnreachable, UnusableReply
+from clinisim.llm._litellm_setup import litellm
+from clinisim.llm._retry_policy import backoff_delay, is_retryable, retry_after_seconds
+from clinisim.llm._secrets import redact
+from clinisim.schemas import Usage
+
+__all__ = ["Completion", "ModelClient", "RoleChatModel", "UsageLedger"]
+
+T = TypeVar("T")
+Messages = list[dict[str, str]]
+log = logging.getLogger("clinisim.llm")
+
+REASK_MESSAGE = (
+    "Your last reply was empty or could not be used. Reply again, following the "
+    "instructions exactly."
+)
+
+
+@dataclass(frozen=True)
+class Completion:
+    """One model reply and what it cost."""
+
+    text: str
+    usage: Usage
+    attempts: int
+    finish_reason: str | None = None
+
+
+@dataclass
+class UsageLedger:
+    """Usage per role, summed over every call."""
+
+    by_role: dict[str, Usage] = field(default_factory=dict)
+
+    def add(self, role: str, usage: Usage) -> None:
+        """Add one call's usage to ``role``."""
+        self.by_role[role] = self.by_role.get(role, Usage()).add(usage)
+
+
+def _usage_of(response: Any) -> Usage:
+    raw = getattr(response, "usage", None)
+    prompt = int(getattr(raw, "prompt_tokens", 0) or 0)
+    completion = int(getattr(raw, "completion_tokens", 0) or 0)
+    cost: float | None
+    try:
+        cost = float(litellm.completion_cost(completion_response=response))
+    except Exception:  # the model has no known price: cost stays unknown, not zero
+        cost = None
+    return Usage(prompt_tokens=prompt, completion_tokens=completion, cost_usd=cost, calls=1)
+
+
+def _text_of(response: Any) -> tuple[str, str | None]:
+    try:
+        choice = response.choices[0]
+    except (AttributeError, IndexError):
+        return "", None
+    content = getattr(choice.message, "content", None)
+    return (content if isinstance(content, str) else ""), getattr(choice, "finish_reason", None)
+
+
+class ModelClient:
+    """Calls the model configured for each role, with the config's call policy.
+
+    ``attempt_hook`` (if given) is called before every network attempt with the role
+    and the attempt number; tests use it to count attempts.
+    """
+
+    def __init__(
+        self,
+        config: ModelConfig,
+        *,
+        seed: int = 0,
+        attempt_hook: Callable[[str, int], None] | None = None,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        self.config = config
+        self.ledger = UsageLedger()
+        self._rng = random.Random(seed)
+        self._attempt_hook = attempt_hook
+        self._sleep = sleep
+
+    # -- one call with retries ------------------------------------------------
+    def _kwargs(self, role: str, messages: Messages, extra: dict[str, Any]) -> dict[str, Any]:
+        model = self.config.model_for(role)
+        if model == OFFLINE or model == "human":
+            raise ValueError(f"role {role!r} is not played by a model ({model!r})")
+        kwargs: dict[str, Any] = {
+            "model": model,
+            "messages": messages,
+            "timeout": self.config.timeout,
+            "max_retries": 0,  # retries are ours, so they are bounded and observable
+        }
+        if self.config.api_base:
+            kwargs["api_base"] = self.config.api_base
+            # OpenAI-compatible local servers need some key; never a real one by default.
+            kwargs["api_key"] = self.config.api_key() or "not-needed"
+        elif self.config.api_key():
+            kwargs["api_key"] = self.config.api_key()
+        kwargs.update(extra)
+        return kwargs
+
+    def _unreachable(self, role: str, exc: BaseException, attempts: int) -> ModelUnreachable:
+        detail = redact(f"{type(exc).__name__}: {exc}", [self.config.api_key()])
+        detail = " ".join(detail.split())[:300]
+        return ModelUnreachable(
+            f"unreachable after {attempts} attempt(s): {detail}",
+            role=role,
+            model=self.config.model_for(role),
+            attempts=attempts,
+        )
+
+    def _delay(self, attempt: int, exc: BaseException) -> float:
+        hinted = retry_after_seconds(exc)
+        if hinted is not None:
+            return min(hinted, self.config.backoff_max)
+        return backoff_delay(attempt, self.config.backoff_base, self.config.backoff_max, self._rng)
+
+    def complete(self, role: str, messages: Messages, **extra: Any) -> Completion:
+        """One reply from ``role``'s model; retries transient failures, then raises."""
+        kwargs = self._kwargs(role, messages, extra)
+        attempts = 0
+        while True:
+            attempts += 1
+            if self._attempt_hook:
+                self._attempt_hook(role, attempts)
+            try:
+                response = litellm.completion(**kwargs)
+            except Exception as exc:
+                if not is_retryable(exc) or attempts > self.config.max_retries:
+                    raise self._unreachable(role, exc, attempts) from None
+                delay = self._delay(attempts - 1, exc)
+                log.warning("%s model call failed (%s); retry in %.2fs", role, type(exc).__name__, delay)
+                self._sleep(delay)
+                continue
+            usage = _usage_of(response)
+            self.ledger.add(role, usage)
+            text, finish = _text_of(response)
+            return Completion(text=text, usage=usage, attempts=attempts, finish_reason=finish)
+
+    async def acomplete(self, role: str, messages: Messages, **extra: Any) -> Completion:
+        """Async :meth:`complete`, with the same retry policy."""
+        kwargs = self._kwargs(role, messages, extra)
+        attempts = 0
+        while True:
+            attempts += 1
+            if self._attempt_hook:
+                self._attempt_hook(role, attempts)
+            try:
+                response = await litellm.acompletion(**kwargs)
+            except Exception as exc:
+                if not is_retryable(exc) or attempts > self.config.max_retries:
+                    raise self._unreachable(role, exc, attempts) from None
+                await asyncio.sleep(self._delay(attempts - 1, exc))
+                continue
+            usage = _usage_of(response)
+            self.ledger.add(role, usage)
+            text, finish = _text_of(response)
+            return Completion(text=text, usage=usage, attempts=attempts, finish_reason=finish)
+
+    # -- re-asks -----------------------------------------------------------------
+    def complete_parsed(
+        self, role: str, messages: Messages, parse: Callable[[str], T | None], **extra: Any
+    ) -> tuple[T, Usage]:
+        """A parsed reply; an empty or unusable one is re-asked, then ``UnusableReply``."""
+        conversation = list(messages)
+        total = Usage()
+        last = ""
+        for _ in range(self.config.max_reasks + 1):
+            completion = self.complete(role, conversation, **extra)
+            total = total.add(completion.usage)
+            last = completion.text
+            value = _safe_parse(parse, last)
+            if value is not None:
+                return value, total
+            conversation = [
+                *conversation,
+                {"role": "assistant", "content": last or "(empty)"},
+                {"role": "user", "content": REASK_MESSAGE},
+            ]
+        raise UnusableReply(
+            f"reply still empty or unusable after {self.config.max_reasks} re-ask(s); "
+            f"last reply: {last[:80]!r}",
+            role=role,
+            model=self.config.model_for(role),
+            last_reply=last,
+            usage=total,
+        )
+
+    def chat_model(self, role: object) -> RoleChatModel:
+        """The :class:`~clinisim.agents.ChatModel` for one role."""
+        name = str(getattr(role, "value", role))
+        return RoleChatModel(self, name)
+
+
+def _safe_parse(parse: Callable[[str], T | None], text: str) -> T | None:
+    try:
+        return parse(text)
+    except (ValueError, TypeError, KeyError):
+        return None
+
+
+class RoleChatModel:
+    """Adapts :class:`ModelClient` to the agents' narrow ``ChatModel`` interface."""
+
+    def __init__(self, client: ModelClient, role: str) -> None:
+        self.client = client
+        self.role = role
+        self.model = client.config.model_for(role)
+
+    def chat(self, messages: Messages, parse: Callable[[str], T | None]) -> tuple[T, Usage]:
+        """Parsed reply and usage, with the client's retries and re-asks."""
+        return self.client.complete_parsed(self.role, messages, parse)

@@ -1,0 +1,1 @@
+"""The built-in engine behind the model string ``offline``: no model, deterministic."""

@@ -1,0 +1,154 @@
+"""How each persona axis value changes what the patient says.
+
+Every addition here is about manner, never about the illness: tangents, pressure,
+worry, agreement, hesitation. So a styled reply states exactly the facts of the
+plain one, and grounding checks still hold.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+
+from clinisim.offline.patient._lay_terms import to_lay_terms
+from clinisim.schemas import Bias, Confusion, LanguageProficiency, Persona, Personality, Recall
+
+__all__ = ["OPENERS", "style_answer", "style_reply", "vague"]
+
+OPENERS = ("", "", "Well, ", "Hmm, ", "Let me think. ", "Right. ", "Okay. ")
+
+TANGENTS = (
+    "Funny, my neighbour was just telling me about her garden this morning.",
+    "I nearly didn't come in today, the buses were all over the place.",
+    "My sister always says I talk too much, sorry.",
+    "We've had such a busy week at home, you wouldn't believe it.",
+    "I was meant to be at my grandson's football match today, actually.",
+    "The waiting room was very full, I had a good chat with a lady there.",
+)
+PRESSURE = (
+    "Can we hurry this up?",
+    "How much longer will this take?",
+    "Look, I need to get going soon.",
+    "Can you just tell me what to do?",
+)
+DISTRUST = (
+    "Why do you need to know that?",
+    "What's that got to do with anything?",
+    "Why are you asking me that?",
+    "Is that really relevant?",
+)
+WORRY = (
+    "Is that bad? I'm really worried it's something serious.",
+    "I've been so anxious about this, I couldn't sleep.",
+    "Please tell me it's nothing dangerous.",
+    "I keep thinking the worst, doctor.",
+)
+PLEASING = (
+    "Yes, of course, doctor.",
+    "Whatever you think is best.",
+    "Sure, happy to answer anything.",
+    "Yes, absolutely.",
+)
+OFF_TOPIC = (
+    "Sorry, did I leave the kettle on at home?",
+    "Is it Tuesday today? I lose track.",
+    "What was I saying? My mind wanders.",
+    "Oh, I was thinking about something else just then.",
+)
+TIME_MUDDLE = (
+    "Or was that last week? I get the days muddled.",
+    "I'm not sure about the order things happened in.",
+    "Was that before or after? It's all a bit jumbled.",
+)
+BIAS_REMARKS: dict[Bias, tuple[str, ...]] = {
+    Bias.RECENCY: ("My friend had something a bit like this last month, so that's on my mind.",),
+    Bias.FREQUENCY: ("It's probably just a bug going round, that's what it usually is.",),
+    Bias.FALSE_CONSENSUS: ("Anyone would feel like this, surely. Everyone I know does.",),
+    Bias.SELF_DIAGNOSIS: ("I looked it up online and I'm convinced it's just stress.",),
+    Bias.CULTURAL: ("In my family we usually try home remedies first before seeing a doctor.",),
+    Bias.SOCIOECONOMIC: ("I can't really afford a lot of tests or much time off work.",),
+}
+CONFUSION_RATE: dict[Confusion, float] = {
+    Confusion.NORMAL: 0.0,
+    Confusion.MODERATE: 0.3,
+    Confusion.HIGH: 0.6,
+}
+"""Chance per reply of an off-topic or time-muddled remark."""
+
+_DOSE = re.compile(r"\b\d+(\.\d+)?\s*(mg|mcg|micrograms|g|ml|units|puffs|iu)\b", re.IGNORECASE)
+_NUMBER = re.compile(r"\b\d+(\.\d+)?\b")
+_FREQUENCY = re.compile(r"\b(once|twice|three times|four times) (a|per) (day|week)\b", re.IGNORECASE)
+
+
+def vague(sentence: str, section: str) -> str:
+    """Low recall: doses, dates and drug names blur; the fact itself stays."""
+    text = _DOSE.sub("", sentence)
+    text = _FREQUENCY.sub("every so often", text)
+    text = _NUMBER.sub("some", text)
+    if section == "medications" and text.lower().startswith("i take "):
+        text = "I take some tablets, I can't remember the names."
+    text = re.sub(r"\s{2,}", " ", text).replace(" ,", ",").replace(" .", ".")
+    if not text.startswith(("I ", "I'")):
+        text = text[:1].lower() + text[1:]
+    return f"I think... {text} I'm not sure of the details."
+
+
+_RECALLED = frozenset({"medications", "past_medical_history", "social_history", "family_history"})
+_RECALLED_HPI = frozenset({"onset", "duration", "context"})
+"""History details a low-recall patient is vague about: dates, doses, drug names."""
+
+
+def _short_sentences(text: str) -> str:
+    parts = re.split(r",\s+|;\s+|\s+and\s+|\s+but\s+|\s+which\s+", text)
+    sentences = []
+    for part in parts:
+        part = part.strip().rstrip(".")
+        if len(re.findall(r"[A-Za-z]", part)) < 2:
+            continue
+        sentences.append(part[:1].upper() + part[1:] + ".")
+    return " ".join(sentences)
+
+
+def style_answer(
+    sentence: str, section: str, label: str, persona: Persona, rng: random.Random
+) -> str:
+    """Style one fact sentence: language and recall."""
+    detailed = section == "medications" or bool(_NUMBER.search(sentence))
+    recalled = section in _RECALLED or label in _RECALLED_HPI
+    if persona.recall is Recall.LOW and recalled and detailed:
+        sentence = vague(sentence, section)
+    if persona.language is LanguageProficiency.A:
+        sentence = _short_sentences(to_lay_terms(sentence))
+    elif persona.language is LanguageProficiency.B:
+        sentence = to_lay_terms(sentence) if rng.random() < 0.5 else sentence
+    return sentence
+
+
+def style_reply(answers: list[str], persona: Persona, rng: random.Random, *, first: bool) -> str:
+    """Join the answers and add the persona's manner around them."""
+    body = " ".join(dict.fromkeys(a for a in answers if a))
+    opener = rng.choice(OPENERS)
+    if opener.endswith(", ") and not body.startswith(("I ", "I'")):
+        body = body[:1].lower() + body[1:]
+    match persona.personality:
+        case Personality.VERBOSE:
+            body = f"{opener}{body} {rng.choice(TANGENTS)}"
+        case Personality.IMPATIENT:
+            # The caller passes only the first answer for an impatient patient.
+            body = f"{body} {rng.choice(PRESSURE)}"
+        case Personality.DISTRUST:
+            body = f"{rng.choice(DISTRUST)} {body}"
+        case Personality.OVERANXIOUS:
+            body = f"{opener}{body} {rng.choice(WORRY)}"
+        case Personality.PLEASING:
+            body = f"{rng.choice(PLEASING)} {body}"
+        case _:
+            body = f"{opener}{body}"
+    rate = CONFUSION_RATE[persona.confusion]
+    if rate and rng.random() < rate:
+        body = f"{body} {rng.choice(OFF_TOPIC if rng.random() < 0.5 else TIME_MUDDLE)}"
+    if persona.bias is not None and (first or rng.random() < 0.25):
+        body = f"{body} {rng.choice(BIAS_REMARKS[persona.bias])}"
+    if persona.language is LanguageProficiency.A:
+        body = to_lay_terms(body)
+    return body.strip()

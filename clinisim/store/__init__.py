@@ -1,0 +1,17 @@
+"""The record store: chromadb collections of case chunks, embedded with bundled MiniLM."""
+
+from clinisim.store._chunks import Chunk, case_chunks
+from clinisim.store._embedding import EMBEDDING_DIM, MiniLMEmbedding, embed_query, embed_texts
+from clinisim.store._record_store import RecordStore, RetrievedChunk, default_store_path
+
+__all__ = [
+    "EMBEDDING_DIM",
+    "Chunk",
+    "MiniLMEmbedding",
+    "RecordStore",
+    "RetrievedChunk",
+    "case_chunks",
+    "default_store_path",
+    "embed_query",
+    "embed_texts",
+]

@@ -1,0 +1,184 @@
+"""The chromadb record store: one collection per case and visibility.
+
+Keeping each case's chunks in their own collections makes a case reachable without
+a global ``where`` filter scan, and makes visibility physical: a patient query only
+ever opens the case's ``patient`` collection.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import chromadb
+from chromadb.config import Settings
+
+from clinisim.errors import InputError
+from clinisim.paths import data_dir
+from clinisim.schemas import PatientCase, Visibility
+from clinisim.store._chunks import case_chunks, embedding_text
+from clinisim.store._embedding import MiniLMEmbedding, embed_query, embed_texts
+
+__all__ = ["RecordStore", "RetrievedChunk", "default_store_path"]
+
+
+def default_store_path() -> Path:
+    """``CLINISIM_STORE_DIR``, else ``<data dir>/store``."""
+    override = os.environ.get("CLINISIM_STORE_DIR")
+    return Path(override) if override else data_dir() / "store"
+
+
+@dataclass(frozen=True)
+class RetrievedChunk:
+    """A chunk returned by a query, nearest first."""
+
+    chunk_id: str
+    fact_id: str
+    section: str
+    label: str
+    text: str
+    visibility: Visibility
+    distance: float
+    """Cosine distance: 0 is identical, 1 unrelated."""
+
+
+def _case_hash(case: PatientCase) -> str:
+    return hashlib.sha256(case.model_dump_json().encode()).hexdigest()[:20]
+
+
+def _collection_name(case_id: str, visibility: Visibility) -> str:
+    return f"case-{case_id}-{visibility.value}"
+
+
+class RecordStore:
+    """Index cases' facts and records; retrieve them by question, filtered by visibility."""
+
+    def __init__(self, path: Path | None = None) -> None:
+        self.path = path or default_store_path()
+        self.path.mkdir(parents=True, exist_ok=True)
+        self._client = chromadb.PersistentClient(
+            path=str(self.path), settings=Settings(anonymized_telemetry=False)
+        )
+        self._embedding = MiniLMEmbedding()
+        self._collections: dict[str, Any] = {}
+
+    def _collection(self, case_id: str, visibility: Visibility, *, create: bool) -> Any:
+        name = _collection_name(case_id, visibility)
+        if name in self._collections:
+            return self._collections[name]
+        if create:
+            collection = self._client.get_or_create_collection(
+                name, embedding_function=self._embedding, metadata={"hnsw:space": "cosine"}
+            )
+        else:
+            try:
+                collection = self._client.get_collection(name, embedding_function=self._embedding)
+            except Exception:
+                return None
+        self._collections[name] = collection
+        return collection
+
+    def stored_hash(self, case_id: str) -> str | None:
+        """The content hash recorded when the case was last ingested, if it was."""
+        collection = self._collection(case_id, Visibility.HIDDEN, create=False)
+        if collection is None:
+            return None
+        value = (collection.metadata or {}).get("case_hash")
+        return str(value) if value else None
+
+    def ingest(self, case: PatientCase) -> int:
+        """(Re)index ``case``; returns the number of chunks. Idempotent."""
+        chunks = case_chunks(case)
+        embeddings = embed_texts([embedding_text(c.label, c.text) for c in chunks])
+        for visibility in Visibility:
+            name = _collection_name(case.id, visibility)
+            self._collections.pop(name, None)
+            try:
+                self._client.delete_collection(name)
+            except Exception:  # absent: nothing to delete
+                pass
+        digest = _case_hash(case)
+        for visibility in Visibility:
+            picked = [i for i, c in enumerate(chunks) if c.visibility == visibility]
+            collection = self._client.create_collection(
+                _collection_name(case.id, visibility),
+                embedding_function=self._embedding,
+                metadata={"hnsw:space": "cosine", "case_hash": digest, "case_id": case.id},
+            )
+            self._collections[collection.name] = collection
+            if not picked:
+                continue
+            collection.add(
+                ids=[chunks[i].chunk_id for i in picked],
+                documents=[chunks[i].text for i in picked],
+                embeddings=[embeddings[i] for i in picked],
+                metadatas=[
+                    {
+                        "case_id": case.id,
+                        "fact_id": chunks[i].fact_id,
+                        "section": chunks[i].section,
+                        "label": chunks[i].label,
+                        "visibility": visibility.value,
+                    }
+                    for i in picked
+                ],
+            )
+        return len(chunks)
+
+    def ensure_ingested(self, case: PatientCase) -> bool:
+        """Ingest ``case`` if it is missing or changed; True when it (re)ingested."""
+        if self.stored_hash(case.id) == _case_hash(case):
+            return False
+        self.ingest(case)
+        return True
+
+    def query(
+        self,
+        case_id: str,
+        question: str | Sequence[float],
+        visibilities: Sequence[Visibility] = (Visibility.PATIENT,),
+        k: int = 5,
+    ) -> list[RetrievedChunk]:
+        """The ``k`` chunks nearest to ``question`` among the allowed visibilities."""
+        embedding = embed_query(question) if isinstance(question, str) else list(question)
+        found: list[RetrievedChunk] = []
+        seen_any = False
+        for visibility in visibilities:
+            collection = self._collection(case_id, Visibility(visibility), create=False)
+            if collection is None:
+                continue
+            seen_any = True
+            count = collection.count()
+            if count == 0:
+                continue
+            result = collection.query(query_embeddings=[embedding], n_results=min(k, count))
+            for chunk_id, text, meta, distance in zip(
+                result["ids"][0],
+                result["documents"][0],
+                result["metadatas"][0],
+                result["distances"][0],
+                strict=True,
+            ):
+                found.append(
+                    RetrievedChunk(
+                        chunk_id=chunk_id,
+                        fact_id=str(meta["fact_id"]),
+                        section=str(meta["section"]),
+                        label=str(meta["label"]),
+                        text=text,
+                        visibility=Visibility(str(meta["visibility"])),
+                        distance=float(distance),
+                    )
+                )
+        if not seen_any:
+            raise InputError(
+                f"case {case_id!r} is not in the record store at {self.path} "
+                "(run 'clinisim store ingest')",
+                field="--case",
+            )
+        found.sort(key=lambda c: (c.distance, c.chunk_id))
+        return found[:k]
