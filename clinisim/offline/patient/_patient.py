@@ -160,8 +160,11 @@ class OfflinePatient:
                 picked.extend(matching[:4])
                 continue
             ranked = sorted(matching, key=lambda fid: distance.get(fid, 1.0))
-            # One fact (an HPI field) answers its question; among several, only a
-            # close one does ("do you travel?" must not pull "lives with his wife").
-            if len(matching) == 1 or distance.get(ranked[0], 1.0) <= INTENT_DISTANCE:
+            # One fact (an HPI field) answers its question; among several, only close
+            # ones do ("do you travel?" must not pull "lives with his wife").
+            if len(matching) == 1:
                 picked.append(ranked[0])
+                continue
+            close = [fid for fid in ranked if distance.get(fid, 1.0) <= INTENT_DISTANCE]
+            picked.extend(close[:3])
         return list(dict.fromkeys(picked))

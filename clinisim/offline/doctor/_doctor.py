@@ -1,0 +1,197 @@
+"""The offline baseline doctor: history, targeted questions, exam, tests, diagnosis.
+
+It never sees the case. Everything it knows comes from the transcript: the
+patient's and examiner's replies, and its own earlier turns (whose ``state`` holds
+its progress, so a resumed session continues exactly). It is a baseline and can be
+wrong.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from clinisim.agents import AgentReply
+from clinisim.offline.doctor._differential import RankedCondition, rank_conditions
+from clinisim.offline.doctor._findings import gather_findings, mentions
+from clinisim.offline.doctor._history_checklist import OPENING, HistoryItem, history_plan
+from clinisim.schemas import ActionKind, Condition, DoctorAction, Role, Turn
+
+__all__ = ["OfflineDoctor"]
+
+QUESTIONS_PER_TURN = 2
+"""History items combined in one turn."""
+TARGETED_TURNS = 3
+"""Turns spent asking about findings of the leading conditions."""
+TARGETED_PER_TURN = 3
+LEADING = 4
+"""How many leading conditions drive targeted questions and tests."""
+
+_TARGETED_PHRASES = (
+    "Have you had any {}?",
+    "Any {}?",
+    "Have you noticed any {}?",
+)
+_EXAM_PHRASES = ("Physical examination", "Full physical examination including vital signs")
+
+
+_FOUND_BY_EXAM = re.compile(
+    r"\b(st|troponin|ecg|ekg|x-?ray|ct|mri|scan|raised|elevated|level|count|positive|culture|"
+    r"d-dimer|crp|ultrasound|murmur|crackles|tender|tenderness|rigidity|sign|reflex|"
+    r"saturation|tachycardi|bradycardi|hypotensi|hypertensi|fever of|wbc|leucocyt|"
+    r"leukocyt|haemoglobin|hemoglobin|ferritin|glucose|ketones|ph|sodium|potassium|"
+    r"on exam|examination|auscultation|palpation|oedema on|effusion|opacit|consolidation)\b",
+    re.IGNORECASE,
+)
+
+
+def _last_state(transcript: Sequence[Turn]) -> dict[str, Any]:
+    for turn in reversed(transcript):
+        if turn.role == Role.DOCTOR and turn.state:
+            return dict(turn.state)
+    return {}
+
+
+class OfflineDoctor:
+    """A ``DoctorAgent`` that needs no model."""
+
+    def __init__(
+        self,
+        conditions: Mapping[str, Condition],
+        seed: int,
+        max_turns: int = 20,
+        max_tests: int = 8,
+    ) -> None:
+        self.conditions = dict(conditions)
+        self.seed = seed
+        self.max_turns = max_turns
+        self.max_tests = max_tests
+
+    def act(self, transcript: Sequence[Turn]) -> AgentReply:
+        """The next turn: ask, order, or diagnose."""
+        turn_no = sum(1 for t in transcript if t.role == Role.DOCTOR) + 1
+        rng = random.Random(f"{self.seed}:doctor:{turn_no}")
+        state = _last_state(transcript)
+        asked: list[str] = list(state.get("asked", []))
+        targeted: list[str] = list(state.get("targeted", []))
+        ordered: list[str] = list(state.get("ordered", []))
+        examined = bool(state.get("examined", False))
+        targeted_turns = int(state.get("targeted_turns", 0))
+
+        ranked = rank_conditions(self.conditions, gather_findings(transcript))
+        remaining = self.max_turns - turn_no  # turns left after this one
+
+        def reply(action: DoctorAction, content: str) -> AgentReply:
+            new_state = {
+                "asked": asked,
+                "targeted": targeted,
+                "ordered": ordered,
+                "examined": examined,
+                "targeted_turns": targeted_turns,
+                "differential": [
+                    {"condition": r.condition.name, "score": r.score} for r in ranked[:5]
+                ],
+            }
+            return AgentReply(content=content, action=action, state=new_state)
+
+        if turn_no == 1 and self.max_turns > 1:
+            asked.append(OPENING.id)
+            text = rng.choice(OPENING.phrasings)
+            return reply(DoctorAction(kind=ActionKind.ASK, text=text), text)
+
+        wanted_tests = self._tests_to_order(ranked, ordered)
+        can_order = len(ordered) + (0 if examined else 1) < self.max_tests
+        # Turns still needed after history: exam, a test order or two, the diagnosis.
+        tail = 1 + (0 if examined else 1) + (min(2, (len(wanted_tests) + 1) // 2) if can_order else 0)
+        if remaining <= 0 or (remaining < tail - 1):
+            return self._diagnose(ranked, reply)
+
+        chief = self._chief_complaint(transcript)
+        pending = [item for item in history_plan(chief) if item.id not in asked]
+        if pending and remaining >= tail + 1:
+            chosen = pending[:QUESTIONS_PER_TURN]
+            asked.extend(item.id for item in chosen)
+            text = " ".join(self._phrase(item, rng) for item in chosen)
+            return reply(DoctorAction(kind=ActionKind.ASK, text=text), text)
+
+        if targeted_turns < TARGETED_TURNS and remaining >= tail + 1:
+            terms = self._targeted_terms(ranked, targeted, transcript)
+            if terms:
+                targeted.extend(terms)
+                targeted_turns += 1
+                text = " ".join(rng.choice(_TARGETED_PHRASES).format(t) for t in terms)
+                return reply(DoctorAction(kind=ActionKind.ASK, text=text), text)
+
+        if not examined and len(ordered) < self.max_tests and remaining >= 1:
+            examined = True
+            ordered.append("physical examination")
+            request = rng.choice(_EXAM_PHRASES)
+            return reply(
+                DoctorAction(kind=ActionKind.ORDER, text=f"REQUEST TEST: {request}", test=request),
+                f"REQUEST TEST: {request}",
+            )
+
+        if wanted_tests and len(ordered) < self.max_tests and remaining >= 1:
+            batch = wanted_tests[:2]
+            ordered.extend(batch)
+            request = " and ".join(batch)
+            return reply(
+                DoctorAction(kind=ActionKind.ORDER, text=f"REQUEST TEST: {request}", test=request),
+                f"REQUEST TEST: {request}",
+            )
+        return self._diagnose(ranked, reply)
+
+    @staticmethod
+    def _phrase(item: HistoryItem, rng: random.Random) -> str:
+        return rng.choice(item.phrasings)
+
+    @staticmethod
+    def _chief_complaint(transcript: Sequence[Turn]) -> str:
+        for turn in transcript:
+            if turn.role == Role.PATIENT:
+                return turn.content
+        return ""
+
+    def _targeted_terms(
+        self, ranked: list[RankedCondition], targeted: list[str], transcript: Sequence[Turn]
+    ) -> list[str]:
+        """Findings of the leading conditions not yet asked about or mentioned."""
+        said = " ".join(t.content.lower() for t in transcript)
+        terms: list[str] = []
+        for entry in ranked[:LEADING]:
+            for finding in sorted(entry.condition.findings, key=lambda f: -f.weight):
+                term = finding.terms[0]
+                if term in targeted or term in terms or len(term) < 4:
+                    continue
+                if any(mentions(said, t) for t in finding.terms):
+                    continue
+                if _FOUND_BY_EXAM.search(f" {term} ") or _FOUND_BY_EXAM.search(f" {finding.name} "):
+                    continue  # signs and results are found by exam and tests, not asked
+                terms.append(term)
+                break
+            if len(terms) >= TARGETED_PER_TURN:
+                break
+        return terms
+
+    def _tests_to_order(self, ranked: list[RankedCondition], ordered: list[str]) -> list[str]:
+        wanted: list[str] = []
+        done = {o.lower() for o in ordered}
+        for entry in ranked[:LEADING]:
+            for test in entry.condition.tests:
+                if test.lower() not in done and test not in wanted:
+                    wanted.append(test)
+        return wanted
+
+    def _diagnose(self, ranked: list[RankedCondition], reply: Any) -> AgentReply:
+        top = [r.condition.name for r in ranked[:5]]
+        diagnosis = top[0] if top else "Undifferentiated presentation"
+        action = DoctorAction(
+            kind=ActionKind.DIAGNOSE,
+            text=f"DIAGNOSIS READY: {diagnosis}",
+            diagnosis=diagnosis,
+            differential=top or [diagnosis],
+        )
+        result: AgentReply = reply(action, f"DIAGNOSIS READY: {diagnosis}")
+        return result
