@@ -12,8 +12,8 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 
-import click
 import typer
+from typer._click import exceptions as click_exceptions
 from rich.console import Console
 
 from clinisim.errors import ClinisimError
@@ -42,15 +42,19 @@ def main(argv: list[str] | None = None) -> None:
     try:
         app(args=argv, standalone_mode=False)
     except ClinisimError as exc:
-        err_console.print(f"[bold red]error:[/] {exc.one_line()}", highlight=False)
+        err_console.print(f"[bold red]error:[/] {exc.one_line()}", highlight=False, soft_wrap=True)
         sys.exit(exc.exit_code)
-    except click.exceptions.Abort:
+    except typer.Abort:
         err_console.print("[yellow]aborted[/]")
         sys.exit(1)
-    except click.exceptions.ClickException as exc:
+    except click_exceptions.NoArgsIsHelpError:
+        sys.exit(2)  # the help was printed
+    except click_exceptions.ClickException as exc:
         # Bad flags and usage errors: one line, exit code 2.
-        err_console.print(f"[bold red]error:[/] {exc.format_message()}", highlight=False)
+        err_console.print(
+            f"[bold red]error:[/] {exc.format_message()}", highlight=False, soft_wrap=True
+        )
         sys.exit(2)
-    except click.exceptions.Exit as exc:
+    except typer.Exit as exc:
         sys.exit(exc.exit_code)
     sys.exit(0)

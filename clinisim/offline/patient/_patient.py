@@ -56,6 +56,18 @@ class _Answer:
     facts: tuple[str, ...]
 
 
+def _without_repeats(answers: list[_Answer]) -> list[_Answer]:
+    """Drop answers whose facts were all said earlier in the same reply."""
+    said: set[str] = set()
+    kept: list[_Answer] = []
+    for answer in answers:
+        if answer.facts and set(answer.facts) <= said:
+            continue
+        said.update(answer.facts)
+        kept.append(answer)
+    return kept
+
+
 class OfflinePatient:
     """A ``PatientAgent`` that needs no model: retrieval-grounded and deterministic.
 
@@ -96,6 +108,7 @@ class OfflinePatient:
         if first and not any("chief_complaint" in a.facts for a in answers):
             # The chief complaint is volunteered at the opening, whatever was asked.
             answers.insert(0, self._say("chief_complaint", self._rng(turn_index, 99)))
+        answers = _without_repeats(answers)
         if self.persona.personality is Personality.IMPATIENT:
             answers = answers[:1]
         rng = self._rng(turn_index, len(questions))

@@ -20,7 +20,7 @@ _INTENT_KEYWORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("hpi.severity", ("how bad", "scale", "severe", "out of 10", "out of ten", "severity", "intense")),
     ("hpi.associated", ("other symptom", "anything else", "else have you noticed", "associated", "any other")),
     ("hpi.context", ("doing when", "what happened", "lead up", "before it", "leading up")),
-    ("medications", ("medic", "tablet", "pill", "drug", "prescri", "inhaler", "taking any")),
+    ("medications", ("medication", "medicine", "tablet", "pill", "drug", "prescri", "inhaler", "taking any")),
     ("allergies", ("allerg",)),
     ("past_medical_history", ("medical history", "medical condition", "medical problem", "health problem", "problems in the past", "operation", "surgery", "past history", "conditions", "diagnosed with", "been in hospital")),
     ("family_history", ("family", "parents", "mother", "father", "siblings", "run in", "relatives")),

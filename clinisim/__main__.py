@@ -1,0 +1,5 @@
+"""``python -m clinisim`` runs the command line."""
+
+from clinisim.cli import main
+
+main()
