@@ -73,9 +73,15 @@ def main() -> None:
                 max_turns=20,
             )
             roles, hashes = build_consultation_roles(
-                case=case, persona=spec.persona, seed=seed, models=spec.models,
-                library=library, store=store, chat_model=_no_model,
-                max_turns=spec.max_turns, max_tests=spec.max_tests,
+                case=case,
+                persona=spec.persona,
+                seed=seed,
+                models=spec.models,
+                library=library,
+                store=store,
+                chat_model=_no_model,
+                max_turns=spec.max_turns,
+                max_tests=spec.max_tests,
             )
             run = ConsultationRun(spec, case, roles, checkpointer, prompt_hashes=hashes)
             for _ in run.stream():
@@ -92,7 +98,7 @@ def main() -> None:
             turns.append(n)
 
     totals.sort()
-    p95 = totals[min(len(totals) - 1, int(round(0.95 * (len(totals) - 1))))]
+    p95 = totals[min(len(totals) - 1, round(0.95 * (len(totals) - 1)))]
     print(f"offline consultation, case {args.case}, {args.repeats} runs")
     print(f"  turns per session: median {statistics.median(turns):.0f}")
     print(f"  wall time: median {statistics.median(totals) * 1000:.0f} ms, p95 {p95 * 1000:.0f} ms")

@@ -93,7 +93,10 @@ def parse_doctor_action(text: str) -> DoctorAction | None:
         ranked = _split_ranked(diagnosis.group(1))
         if ranked:
             return DoctorAction(
-                kind=ActionKind.DIAGNOSE, text=text.strip(), diagnosis=ranked[0], differential=ranked
+                kind=ActionKind.DIAGNOSE,
+                text=text.strip(),
+                diagnosis=ranked[0],
+                differential=ranked,
             )
     order = _ORDER_TAG.search(text)
     if order:

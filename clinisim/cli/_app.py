@@ -13,8 +13,8 @@ os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 
 import typer
-from typer._click import exceptions as click_exceptions
 from rich.console import Console
+from typer._click import exceptions as click_exceptions
 
 from clinisim.errors import ClinisimError
 

@@ -20,7 +20,9 @@ from clinisim.schemas import Visibility
 __all__ = ["cases_app"]
 
 console = Console(highlight=False)
-cases_app = typer.Typer(help="List, show, validate and import clinical cases.", no_args_is_help=True)
+cases_app = typer.Typer(
+    help="List, show, validate and import clinical cases.", no_args_is_help=True
+)
 app.add_typer(cases_app, name="cases")
 
 CasesDir = Annotated[
@@ -40,7 +42,10 @@ def _library(extra: list[Path] | None) -> CaseLibrary:
     return CaseLibrary(extra_case_dirs=dirs)
 
 
-@cases_app.command("list", epilog="Examples:\n\n  clinisim cases list --specialty cardiology\n\n  clinisim cases list --tag red-flag --format json")
+@cases_app.command(
+    "list",
+    epilog="Examples:\n\n  clinisim cases list --specialty cardiology\n\n  clinisim cases list --tag red-flag --format json",
+)
 def list_cases(
     specialty: Annotated[str | None, typer.Option(help="Only this specialty.")] = None,
     tag: Annotated[str | None, typer.Option(help="Only cases with this tag.")] = None,
@@ -59,8 +64,12 @@ def list_cases(
     if fmt == "json":
         rows = [
             {
-                "id": c.id, "title": c.title, "specialty": c.specialty, "setting": c.setting,
-                "tags": c.tags, **({"diagnosis": c.diagnosis.name} if show_diagnosis else {}),
+                "id": c.id,
+                "title": c.title,
+                "specialty": c.specialty,
+                "setting": c.setting,
+                "tags": c.tags,
+                **({"diagnosis": c.diagnosis.name} if show_diagnosis else {}),
             }
             for c in chosen
         ]
@@ -77,7 +86,9 @@ def list_cases(
     console.print(table)
 
 
-@cases_app.command(epilog="Examples:\n\n  clinisim cases show stemi-inferior\n\n  clinisim cases show stemi-inferior --reveal")
+@cases_app.command(
+    epilog="Examples:\n\n  clinisim cases show stemi-inferior\n\n  clinisim cases show stemi-inferior --reveal"
+)
 def show(
     case_id: Annotated[str, typer.Argument(metavar="ID", help="Case id.")],
     reveal: Annotated[bool, typer.Option(help="Show examiner-only and hidden fields.")] = False,
@@ -87,7 +98,9 @@ def show(
     case = _library(cases_dir).get(case_id)
     console.rule(f"[bold]{case.title}[/] ({case.id}) · {case.specialty} · {case.setting}")
     demo = case.demographics
-    console.print(f"{demo.age}-year-old {demo.sex}" + (f", {demo.occupation}" if demo.occupation else ""))
+    console.print(
+        f"{demo.age}-year-old {demo.sex}" + (f", {demo.occupation}" if demo.occupation else "")
+    )
     table = Table(show_lines=False)
     for column in ("fact", "visibility", "text"):
         table.add_column(column)
@@ -111,7 +124,9 @@ def axes() -> None:
     console.print(table)
 
 
-@cases_app.command(epilog="Examples:\n\n  clinisim cases validate\n\n  clinisim cases validate my-cases/ new-case.yaml")
+@cases_app.command(
+    epilog="Examples:\n\n  clinisim cases validate\n\n  clinisim cases validate my-cases/ new-case.yaml"
+)
 def validate(
     paths: Annotated[list[Path] | None, typer.Argument(help="Files or directories.")] = None,
 ) -> None:
@@ -140,11 +155,16 @@ def validate(
     console.print(f"[green]✓[/] {checked} case file(s) valid")
 
 
-@cases_app.command("import", epilog="Examples:\n\n  clinisim cases import --format agentclinic agentclinic_medqa.jsonl\n\n  clinisim cases import --format agentclinic osce.jsonl --out my-cases/ --prefix osce")
+@cases_app.command(
+    "import",
+    epilog="Examples:\n\n  clinisim cases import --format agentclinic agentclinic_medqa.jsonl\n\n  clinisim cases import --format agentclinic osce.jsonl --out my-cases/ --prefix osce",
+)
 def import_cases(
     file: Annotated[Path, typer.Argument(help="The file to import.")],
     fmt: Annotated[str, typer.Option("--format", help="Source format: agentclinic.")],
-    out: Annotated[Path | None, typer.Option(help="Output directory (default: <data dir>/cases).")] = None,
+    out: Annotated[
+        Path | None, typer.Option(help="Output directory (default: <data dir>/cases).")
+    ] = None,
     prefix: Annotated[str, typer.Option(help="Id prefix for imported cases.")] = "agentclinic",
 ) -> None:
     """Convert another simulator's cases into clinisim case YAML files."""
@@ -155,6 +175,8 @@ def import_cases(
     written = result.write(target)
     for failure in result.failures:
         console.print(f"[red]✗[/] {file}: line {failure.line}: {failure.problem}")
-    console.print(f"imported {len(written)} case(s) into {target}; {len(result.failures)} line(s) failed")
+    console.print(
+        f"imported {len(written)} case(s) into {target}; {len(result.failures)} line(s) failed"
+    )
     if result.failures:
         raise typer.Exit(2)

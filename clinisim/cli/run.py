@@ -17,11 +17,11 @@ from clinisim.library import CaseLibrary, parse_persona
 from clinisim.paths import runs_dir
 from clinisim.schemas import TerminationReason, utc_now
 from clinisim.session import (
-    build_consultation_roles,
     ConsultationRun,
     ConsultationSpec,
     HumanTurnNeeded,
     TurnMade,
+    build_consultation_roles,
     load_spec,
     open_checkpointer,
 )
@@ -61,11 +61,15 @@ def run(
     seed: Annotated[int, typer.Option(help="Seed: same seed, same offline transcript.")] = 0,
     max_turns: Annotated[int, typer.Option(min=1, max=200, help="Doctor turn budget.")] = 20,
     max_tests: Annotated[int, typer.Option(min=0, max=100, help="Tests and exams budget.")] = 8,
-    doctor: Annotated[str | None, typer.Option(help="Doctor model ('offline', 'human' or litellm).")] = None,
+    doctor: Annotated[
+        str | None, typer.Option(help="Doctor model ('offline', 'human' or litellm).")
+    ] = None,
     patient: Annotated[str | None, typer.Option(help="Patient model.")] = None,
     examiner: Annotated[str | None, typer.Option(help="Examiner model.")] = None,
     judge: Annotated[str | None, typer.Option(help="Judge model.")] = None,
-    api_base: Annotated[str | None, typer.Option(help="OpenAI-compatible base URL for the models.")] = None,
+    api_base: Annotated[
+        str | None, typer.Option(help="OpenAI-compatible base URL for the models.")
+    ] = None,
     config: Annotated[Path | None, typer.Option(help="Model config file (YAML or TOML).")] = None,
     out: Annotated[Path | None, typer.Option(help="Where to write the session record.")] = None,
     resume: Annotated[
@@ -145,7 +149,9 @@ def run(
             human_input = Prompt.ask(f"[bold]{paused.role.capitalize()}[/] (you)", console=console)
     except KeyboardInterrupt:
         record = session_run.session()
-        console.print(f"\n[yellow]interrupted[/]; resume with: clinisim run --resume {spec.session_id}")
+        console.print(
+            f"\n[yellow]interrupted[/]; resume with: clinisim run --resume {spec.session_id}"
+        )
         print_summary(console, record, str(spec.out))
         raise typer.Exit(1) from None
     except Exception as exc:

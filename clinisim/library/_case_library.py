@@ -46,7 +46,8 @@ class CaseLibrary:
             if path.stem != case.id:
                 raise InputError(
                     f"case id {case.id!r} must match the file name {path.stem!r}",
-                    file=path, field="id",
+                    file=path,
+                    field="id",
                 )
             out[case.id] = case
         return out

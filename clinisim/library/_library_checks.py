@@ -21,7 +21,9 @@ def load_case_file(path: Path) -> PatientCase:
         from clinisim.errors import InputError
 
         raise InputError(
-            f"patient-visible fact names the diagnosis ({leaks[0][1]!r})", file=path, field=leaks[0][0]
+            f"patient-visible fact names the diagnosis ({leaks[0][1]!r})",
+            file=path,
+            field=leaks[0][0],
         )
     return case
 
@@ -70,7 +72,7 @@ def check_library(library: CaseLibrary) -> list[str]:
         if ref is not None and ref not in conditions:
             problems.append(f"case {case.id}: diagnosis.condition_id: unknown condition {ref!r}")
     try:
-        library.axis_descriptions
+        _ = library.axis_descriptions
     except ClinisimError as exc:
         problems.append(exc.one_line())
     return problems

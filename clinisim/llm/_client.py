@@ -142,7 +142,9 @@ class ModelClient:
                 if not is_retryable(exc) or attempts > self.config.max_retries:
                     raise self._unreachable(role, exc, attempts) from None
                 delay = self._delay(attempts - 1, exc)
-                log.warning("%s model call failed (%s); retry in %.2fs", role, type(exc).__name__, delay)
+                log.warning(
+                    "%s model call failed (%s); retry in %.2fs", role, type(exc).__name__, delay
+                )
                 self._sleep(delay)
                 continue
             usage = _usage_of(response)

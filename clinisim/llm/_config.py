@@ -131,7 +131,9 @@ def load_model_config(
     ``overrides`` set call behaviour directly (``timeout``, ``max_retries``...).
     """
     environ = os.environ if env is None else env
-    file_path = config_file or (Path(environ["CLINISIM_CONFIG"]) if environ.get("CLINISIM_CONFIG") else None)
+    file_path = config_file or (
+        Path(environ["CLINISIM_CONFIG"]) if environ.get("CLINISIM_CONFIG") else None
+    )
     from_file = _read_config_file(file_path) if file_path else _FileConfig()
     models: dict[str, str] = {}
     for role in ROLES:

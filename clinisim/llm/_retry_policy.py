@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import random
 
-from clinisim.llm._litellm_setup import litellm  # noqa: F401  (configures litellm)
 from litellm import exceptions as llm_errors
+
+from clinisim.llm._litellm_setup import litellm  # noqa: F401  (configures litellm)
 
 __all__ = ["backoff_delay", "is_retryable", "retry_after_seconds"]
 

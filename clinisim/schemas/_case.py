@@ -270,7 +270,10 @@ class PatientCase(StrictModel):
             assert fact.visibility is not None  # filled in by the validator
             out.append(
                 CaseFact(
-                    id=fid, section=section, label=label, text=fact.text,
+                    id=fid,
+                    section=section,
+                    label=label,
+                    text=fact.text,
                     visibility=fact.visibility,
                 )
             )
@@ -299,21 +302,30 @@ class PatientCase(StrictModel):
         for name, test in self.tests.items():
             out.append(
                 CaseFact(
-                    id=f"test.{_slug(name)}", section="tests", label=f"test: {name}",
-                    text=f"{name}: {test.result}", visibility=test.visibility,
+                    id=f"test.{_slug(name)}",
+                    section="tests",
+                    label=f"test: {name}",
+                    text=f"{name}: {test.result}",
+                    visibility=test.visibility,
                 )
             )
         for i, record in enumerate(self.records):
             out.append(
                 CaseFact(
-                    id=f"record.{i}", section="records", label=f"record: {record.title}",
-                    text=record.text, visibility=record.visibility,
+                    id=f"record.{i}",
+                    section="records",
+                    label=f"record: {record.title}",
+                    text=record.text,
+                    visibility=record.visibility,
                 )
             )
         names = ", ".join(self.diagnosis.accepted_names())
         out.append(
             CaseFact(
-                id="diagnosis", section="diagnosis", label="diagnosis", text=names,
+                id="diagnosis",
+                section="diagnosis",
+                label="diagnosis",
+                text=names,
                 visibility=Visibility.HIDDEN,
             )
         )

@@ -10,18 +10,18 @@ from clinisim.session._consultation_run import (
     load_spec,
     open_checkpointer,
 )
-from clinisim.session._role_factory import HUMAN, OFFLINE, build_consultation_roles
 from clinisim.session._record_file import read_session, write_atomic, write_session
+from clinisim.session._role_factory import HUMAN, OFFLINE, build_consultation_roles
 
 __all__ = [
     "HUMAN",
     "OFFLINE",
-    "build_consultation_roles",
     "ConsultationRun",
     "ConsultationSpec",
     "HumanTurnNeeded",
     "RunEvent",
     "TurnMade",
+    "build_consultation_roles",
     "checkpoint_path",
     "load_spec",
     "open_checkpointer",

@@ -9,8 +9,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from langgraph.checkpoint.sqlite import SqliteSaver
 from langchain_core.runnables import RunnableConfig
+from langgraph.checkpoint.sqlite import SqliteSaver
 from langgraph.types import Command
 
 from clinisim import __version__
@@ -208,7 +208,9 @@ class ConsultationRun:
                     if node == "__interrupt__":
                         for item in delta:
                             payload = dict(item.value) if isinstance(item.value, dict) else {}
-                            yield HumanTurnNeeded(role=str(payload.get("role", "")), payload=payload)
+                            yield HumanTurnNeeded(
+                                role=str(payload.get("role", "")), payload=payload
+                            )
                         continue
                     for turn in (delta or {}).get("turns", []):
                         yield TurnMade(Turn.model_validate(turn))

@@ -46,7 +46,9 @@ def read_session(path: Path) -> Session:
     except FileNotFoundError as exc:
         raise InputError("file not found", file=path) from exc
     except json.JSONDecodeError as exc:
-        raise InputError(f"not valid JSON ({exc.msg})", file=path, field=f"line {exc.lineno}") from exc
+        raise InputError(
+            f"not valid JSON ({exc.msg})", file=path, field=f"line {exc.lineno}"
+        ) from exc
     try:
         return Session.model_validate(data)
     except ValidationError as exc:

@@ -7,12 +7,13 @@ ever opens the case's ``patient`` collection.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import chromadb
 from chromadb.config import Settings
@@ -63,7 +64,8 @@ class RecordStore:
         self._client = chromadb.PersistentClient(
             path=str(self.path), settings=Settings(anonymized_telemetry=False)
         )
-        self._embedding = MiniLMEmbedding()
+        # Typed loosely: chromadb's generic protocol does not admit a plain str embedder.
+        self._embedding: Any = MiniLMEmbedding()
         self._collections: dict[str, Any] = {}
 
     def _collection(self, case_id: str, visibility: Visibility, *, create: bool) -> Any:
@@ -97,10 +99,8 @@ class RecordStore:
         for visibility in Visibility:
             name = _collection_name(case.id, visibility)
             self._collections.pop(name, None)
-            try:
+            with contextlib.suppress(Exception):  # absent: nothing to delete
                 self._client.delete_collection(name)
-            except Exception:  # absent: nothing to delete
-                pass
         digest = _case_hash(case)
         for visibility in Visibility:
             picked = [i for i, c in enumerate(chunks) if c.visibility == visibility]
@@ -115,7 +115,7 @@ class RecordStore:
             collection.add(
                 ids=[chunks[i].chunk_id for i in picked],
                 documents=[chunks[i].text for i in picked],
-                embeddings=[embeddings[i] for i in picked],
+                embeddings=cast(Any, [embeddings[i] for i in picked]),
                 metadatas=[
                     {
                         "case_id": case.id,

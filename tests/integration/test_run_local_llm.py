@@ -20,19 +20,30 @@ from tests.integration.local_llm_server import MODEL_ALIAS
 pytestmark = pytest.mark.integration
 
 
-def test_run_with_local_model_as_doctor_and_patient(local_llm_base_url: str, tmp_path: Path) -> None:
+def test_run_with_local_model_as_doctor_and_patient(
+    local_llm_base_url: str, tmp_path: Path
+) -> None:
     out = tmp_path / "session.json"
     model = f"openai/{MODEL_ALIAS}"
     env = {**os.environ, "CLINISIM_DATA_DIR": str(tmp_path / "data")}
     result = subprocess.run(
         [
-            sys.executable, "-m", "clinisim", "run",
-            "--case", "stemi-inferior",
-            "--doctor", model,
-            "--patient", model,
-            "--api-base", local_llm_base_url,
-            "--max-turns", "3",
-            "--out", str(out),
+            sys.executable,
+            "-m",
+            "clinisim",
+            "run",
+            "--case",
+            "stemi-inferior",
+            "--doctor",
+            model,
+            "--patient",
+            model,
+            "--api-base",
+            local_llm_base_url,
+            "--max-turns",
+            "3",
+            "--out",
+            str(out),
         ],
         capture_output=True,
         text=True,

@@ -24,7 +24,12 @@ def _minimal(**extra: Any) -> dict[str, Any]:
         "physical_exam": {"neurological": ["No focal deficit"]},
         "tests": {"CT head": {"result": "Normal", "aliases": ["head CT"]}},
         "records": [
-            {"kind": "prior_note", "title": "Note", "text": "Seen for migraine.", "visibility": "examiner"}
+            {
+                "kind": "prior_note",
+                "title": "Note",
+                "text": "Seen for migraine.",
+                "visibility": "examiner",
+            }
         ],
         "diagnosis": {"name": "Tension headache", "synonyms": ["TTH"]},
         "provenance": {"source": "test", "author": "test", "licence": "CC0"},
@@ -50,8 +55,10 @@ def test_section_defaults_fill_visibility() -> None:
 
 def test_a_fact_may_override_its_section_default() -> None:
     case = PatientCase.model_validate(
-        _minimal(past_medical_history=[{"text": "Told her ECG was normal", "visibility": "patient"}],
-                 vitals={"bp": {"text": "120/80", "visibility": "patient"}})
+        _minimal(
+            past_medical_history=[{"text": "Told her ECG was normal", "visibility": "patient"}],
+            vitals={"bp": {"text": "120/80", "visibility": "patient"}},
+        )
     )
     by_id = {f.id: f for f in case.facts()}
     assert by_id["vitals.bp"].visibility is Visibility.PATIENT

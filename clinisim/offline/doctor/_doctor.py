@@ -104,7 +104,9 @@ class OfflineDoctor:
         wanted_tests = self._tests_to_order(ranked, ordered)
         can_order = len(ordered) + (0 if examined else 1) < self.max_tests
         # Turns still needed after history: exam, a test order or two, the diagnosis.
-        tail = 1 + (0 if examined else 1) + (min(2, (len(wanted_tests) + 1) // 2) if can_order else 0)
+        tail = (
+            1 + (0 if examined else 1) + (min(2, (len(wanted_tests) + 1) // 2) if can_order else 0)
+        )
         if remaining <= 0 or (remaining < tail - 1):
             return self._diagnose(ranked, reply)
 

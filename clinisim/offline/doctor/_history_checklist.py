@@ -30,43 +30,73 @@ OPENING = HistoryItem(
 )
 
 _PAIN_ITEMS = (
-    HistoryItem("onset", ("When did it start, and how did it come on?",
-                          "When did this begin? Did it come on suddenly or gradually?")),
+    HistoryItem(
+        "onset",
+        (
+            "When did it start, and how did it come on?",
+            "When did this begin? Did it come on suddenly or gradually?",
+        ),
+    ),
     HistoryItem("location", ("Where exactly do you feel it?", "Can you show me where it is?")),
     HistoryItem("radiation", ("Does it spread anywhere else?", "Does the pain go anywhere else?")),
     HistoryItem("character", ("What does it feel like?", "How would you describe the feeling?")),
-    HistoryItem("severity", ("How bad is it, out of ten?",
-                             "On a scale of one to ten, how severe is it?")),
+    HistoryItem(
+        "severity", ("How bad is it, out of ten?", "On a scale of one to ten, how severe is it?")
+    ),
     HistoryItem("duration", ("How long has it been going on?", "How long has it lasted so far?")),
-    HistoryItem("timing", ("Is it constant, or does it come and go?",
-                           "Is it there all the time or does it come and go?")),
-    HistoryItem("aggravating", ("Does anything make it worse?",
-                                "Is there anything that makes it worse?")),
+    HistoryItem(
+        "timing",
+        (
+            "Is it constant, or does it come and go?",
+            "Is it there all the time or does it come and go?",
+        ),
+    ),
+    HistoryItem(
+        "aggravating", ("Does anything make it worse?", "Is there anything that makes it worse?")
+    ),
     HistoryItem("relieving", ("Does anything make it better?", "Has anything helped it?")),
 )
 _GENERAL_ITEMS = (
     HistoryItem("onset", ("When did this start?", "When did you first notice it?")),
     HistoryItem("duration", ("How long has it been going on?", "How long have you had it?")),
-    HistoryItem("timing", ("Is it there all the time, or does it come and go?",
-                           "Is it constant or does it come and go?")),
+    HistoryItem(
+        "timing",
+        (
+            "Is it there all the time, or does it come and go?",
+            "Is it constant or does it come and go?",
+        ),
+    ),
     HistoryItem("severity", ("How bad is it, out of ten?", "How severe would you say it is?")),
-    HistoryItem("aggravating", ("Does anything make it worse?",
-                                "Is there anything that makes it worse?")),
+    HistoryItem(
+        "aggravating", ("Does anything make it worse?", "Is there anything that makes it worse?")
+    ),
     HistoryItem("relieving", ("Does anything make it better?", "Has anything helped?")),
     HistoryItem("location", ("Where do you notice it most?", "Where is it worst?")),
 )
 _BACKGROUND_ITEMS = (
-    HistoryItem("associated", ("Have you noticed any other symptoms?",
-                               "Any other symptoms alongside this?")),
-    HistoryItem("past_medical_history", ("Do you have any medical conditions?",
-                                         "Have you had any medical problems in the past?")),
-    HistoryItem("medications", ("What medications do you take?",
-                                "Are you taking any medications at the moment?")),
+    HistoryItem(
+        "associated", ("Have you noticed any other symptoms?", "Any other symptoms alongside this?")
+    ),
+    HistoryItem(
+        "past_medical_history",
+        ("Do you have any medical conditions?", "Have you had any medical problems in the past?"),
+    ),
+    HistoryItem(
+        "medications",
+        ("What medications do you take?", "Are you taking any medications at the moment?"),
+    ),
     HistoryItem("allergies", ("Do you have any allergies?", "Any allergies to medicines?")),
-    HistoryItem("social_history", ("Do you smoke or drink alcohol, and what do you do for work?",
-                                   "Tell me a bit about your work, smoking and alcohol.")),
-    HistoryItem("family_history", ("Does anything run in your family?",
-                                   "Any illnesses that run in the family?")),
+    HistoryItem(
+        "social_history",
+        (
+            "Do you smoke or drink alcohol, and what do you do for work?",
+            "Tell me a bit about your work, smoking and alcohol.",
+        ),
+    ),
+    HistoryItem(
+        "family_history",
+        ("Does anything run in your family?", "Any illnesses that run in the family?"),
+    ),
 )
 _PAIN = re.compile(r"\b(pain|pains|ache|aching|hurts?|sore|tender|cramp|headache|tight)", re.I)
 

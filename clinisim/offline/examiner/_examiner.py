@@ -18,10 +18,33 @@ __all__ = ["UNLISTED_TEST_POLICY", "OfflineExaminer"]
 
 UNLISTED_TEST_POLICY = "not available for this case"
 
-_VITALS_WORDS = ("vital", "observations", "obs", "blood pressure", "heart rate", "pulse",
-                 "temperature", "oxygen", "saturation", "sats", "respiratory rate", "bp")
-_EXAM_WORDS = ("exam", "examination", "examine", "physical", "auscultat", "palpat", "inspect",
-               "look at", "listen to", "feel the", "percuss")
+_VITALS_WORDS = (
+    "vital",
+    "observations",
+    "obs",
+    "blood pressure",
+    "heart rate",
+    "pulse",
+    "temperature",
+    "oxygen",
+    "saturation",
+    "sats",
+    "respiratory rate",
+    "bp",
+)
+_EXAM_WORDS = (
+    "exam",
+    "examination",
+    "examine",
+    "physical",
+    "auscultat",
+    "palpat",
+    "inspect",
+    "look at",
+    "listen to",
+    "feel the",
+    "percuss",
+)
 # Words a doctor may use for a body system, mapped to words in case system names.
 _SYSTEM_WORDS: dict[str, tuple[str, ...]] = {
     "cardiovascular": ("cardio", "heart", "cvs", "cardiac", "pulses"),
@@ -111,7 +134,9 @@ class OfflineExaminer:
             ids.extend(vital_ids)
         for system in chosen:
             findings = self.case.physical_exam[system]
-            lines.append(f"{system.capitalize()}: " + " ".join(f.text.rstrip(".") + "." for f in findings))
+            lines.append(
+                f"{system.capitalize()}: " + " ".join(f.text.rstrip(".") + "." for f in findings)
+            )
             ids.extend(self._fact_ids_for_exam(system, len(findings)))
         if not lines:
             return [f"Examination: {UNLISTED_TEST_POLICY}."], [], None

@@ -66,9 +66,34 @@ _EXPANSIONS: dict[str, str] = {
 _EXPANSION_PATTERN = re.compile(
     r"\b(" + "|".join(re.escape(k) for k in sorted(_EXPANSIONS, key=len, reverse=True)) + r")\b"
 )
-_FILLER = frozenset({"a", "an", "the", "please", "test", "tests", "level", "levels", "serum",
-                     "order", "check", "request", "get", "do", "some", "me", "i", "would", "like",
-                     "to", "of", "for", "and", "scan"})
+_FILLER = frozenset(
+    {
+        "a",
+        "an",
+        "the",
+        "please",
+        "test",
+        "tests",
+        "level",
+        "levels",
+        "serum",
+        "order",
+        "check",
+        "request",
+        "get",
+        "do",
+        "some",
+        "me",
+        "i",
+        "would",
+        "like",
+        "to",
+        "of",
+        "for",
+        "and",
+        "scan",
+    }
+)
 
 
 def normalize_test_name(name: str) -> str:

@@ -20,14 +20,30 @@ _THIRD_PERSON_VERB = re.compile(
     re.IGNORECASE,
 )
 _VERB_FIX = {
-    "smokes": "smoke", "drinks": "drink", "lives": "live", "works": "work", "takes": "take",
-    "uses": "use", "has": "have", "is": "am", "does": "do", "walks": "walk", "runs": "run",
-    "plays": "play", "eats": "eat", "cycles": "cycle", "swims": "swim", "travels": "travel",
-    "denies": "don't have", "reports": "have",
+    "smokes": "smoke",
+    "drinks": "drink",
+    "lives": "live",
+    "works": "work",
+    "takes": "take",
+    "uses": "use",
+    "has": "have",
+    "is": "am",
+    "does": "do",
+    "walks": "walk",
+    "runs": "run",
+    "plays": "play",
+    "eats": "eat",
+    "cycles": "cycle",
+    "swims": "swim",
+    "travels": "travel",
+    "denies": "don't have",
+    "reports": "have",
 }
-_IT_VERB = re.compile(r"^(started|began|came|comes|goes|spreads|radiates|moves|gets|got|is|was|"
-                      r"feels|felt|wakes|lasts|lasted|occurs|happens|began|builds|eases|settles)\b",
-                      re.IGNORECASE)
+_IT_VERB = re.compile(
+    r"^(started|began|came|comes|goes|spreads|radiates|moves|gets|got|is|was|"
+    r"feels|felt|wakes|lasts|lasted|occurs|happens|began|builds|eases|settles)\b",
+    re.IGNORECASE,
+)
 _ADJECTIVE_START = re.compile(
     r"^(worse|better|constant|continuous|intermittent|sharp|dull|heavy|burning|crushing|"
     r"stabbing|throbbing|aching|cramping|tight|squeezing|severe|mild|moderate|"
@@ -38,8 +54,9 @@ _PLACE_START = re.compile(
     r"^(centre|center|middle|left|right|lower|upper|front|back|side|top|bottom|whole|both)\b",
     re.IGNORECASE,
 )
-_PREPOSITION_START = re.compile(r"^(in|on|behind|around|across|under|over|at|all over|into|to)\b",
-                                re.IGNORECASE)
+_PREPOSITION_START = re.compile(
+    r"^(in|on|behind|around|across|under|over|at|all over|into|to)\b", re.IGNORECASE
+)
 _RELATION_START = re.compile(
     r"^(father|mother|dad|mum|mom|brother|sister|son|daughter|grandfather|grandmother|"
     r"uncle|aunt|cousin|parents|husband|wife|partner)\b",

@@ -81,9 +81,7 @@ class OfflinePatient:
         self.persona = persona
         self.store = store
         self.seed = seed
-        self._facts: dict[str, CaseFact] = {
-            f.id: f for f in case.visible_facts(Visibility.PATIENT)
-        }
+        self._facts: dict[str, CaseFact] = {f.id: f for f in case.visible_facts(Visibility.PATIENT)}
         store.ensure_ingested(case)
 
     def _rng(self, turn_index: int, part: int) -> random.Random:
@@ -144,8 +142,10 @@ class OfflinePatient:
             return _Answer(rng.choice(CONSENT), ())
         best = chunks[0] if chunks else None
         # A pertinent negative asked about directly: answer "no".
-        if best is not None and best.fact_id.startswith("ros.negative") and (
-            best.distance <= NEGATIVE_DISTANCE
+        if (
+            best is not None
+            and best.fact_id.startswith("ros.negative")
+            and (best.distance <= NEGATIVE_DISTANCE)
         ):
             return _Answer(negative_answer(self._facts[best.fact_id].text), (best.fact_id,))
         if intent.kind == "facts":
@@ -168,8 +168,13 @@ class OfflinePatient:
             matching = [fid for fid in self._facts if fid == prefix or fid.startswith(prefix + ".")]
             if not matching:
                 continue
-            if prefix in {"medications", "allergies", "past_medical_history", "family_history",
-                          "hpi.associated"}:
+            if prefix in {
+                "medications",
+                "allergies",
+                "past_medical_history",
+                "family_history",
+                "hpi.associated",
+            }:
                 picked.extend(matching[:4])
                 continue
             ranked = sorted(matching, key=lambda fid: distance.get(fid, 1.0))

@@ -77,7 +77,9 @@ CONFUSION_RATE: dict[Confusion, float] = {
 
 _DOSE = re.compile(r"\b\d+(\.\d+)?\s*(mg|mcg|micrograms|g|ml|units|puffs|iu)\b", re.IGNORECASE)
 _NUMBER = re.compile(r"\b\d+(\.\d+)?\b")
-_FREQUENCY = re.compile(r"\b(once|twice|three times|four times) (a|per) (day|week)\b", re.IGNORECASE)
+_FREQUENCY = re.compile(
+    r"\b(once|twice|three times|four times) (a|per) (day|week)\b", re.IGNORECASE
+)
 
 
 def vague(sentence: str, section: str) -> str:

@@ -11,21 +11,107 @@ __all__ = ["QuestionIntent", "intent_of", "split_questions"]
 _INTENT_KEYWORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("hpi.onset", ("when did", "start", "began", "begin", "come on", "came on", "first notice")),
     ("hpi.radiation", ("spread", "radiat", "go anywhere", "move anywhere", "anywhere else")),
-    ("hpi.location", ("where is", "where does", "where do you", "where exactly", "which part", "point to", "location", "show me where", "where it is")),
+    (
+        "hpi.location",
+        (
+            "where is",
+            "where does",
+            "where do you",
+            "where exactly",
+            "which part",
+            "point to",
+            "location",
+            "show me where",
+            "where it is",
+        ),
+    ),
     ("hpi.duration", ("how long", "duration", "lasted", "lasting")),
-    ("hpi.character", ("feel like", "describe", "what kind", "what sort", "what type", "character", "sharp or")),
+    (
+        "hpi.character",
+        ("feel like", "describe", "what kind", "what sort", "what type", "character", "sharp or"),
+    ),
     ("hpi.aggravating", ("worse", "aggravat", "trigger")),
-    ("hpi.relieving", ("better", "relieve", "help", "eases", "ease it", "tried anything", "taken anything")),
-    ("hpi.timing", ("constant", "come and go", "comes and goes", "all the time", "how often", "timing", "pattern")),
-    ("hpi.severity", ("how bad", "scale", "severe", "out of 10", "out of ten", "severity", "intense")),
-    ("hpi.associated", ("other symptom", "anything else", "else have you noticed", "associated", "any other")),
+    (
+        "hpi.relieving",
+        ("better", "relieve", "help", "eases", "ease it", "tried anything", "taken anything"),
+    ),
+    (
+        "hpi.timing",
+        (
+            "constant",
+            "come and go",
+            "comes and goes",
+            "all the time",
+            "how often",
+            "timing",
+            "pattern",
+        ),
+    ),
+    (
+        "hpi.severity",
+        ("how bad", "scale", "severe", "out of 10", "out of ten", "severity", "intense"),
+    ),
+    (
+        "hpi.associated",
+        ("other symptom", "anything else", "else have you noticed", "associated", "any other"),
+    ),
     ("hpi.context", ("doing when", "what happened", "lead up", "before it", "leading up")),
-    ("medications", ("medication", "medicine", "tablet", "pill", "drug", "prescri", "inhaler", "taking any")),
+    (
+        "medications",
+        ("medication", "medicine", "tablet", "pill", "drug", "prescri", "inhaler", "taking any"),
+    ),
     ("allergies", ("allerg",)),
-    ("past_medical_history", ("medical history", "medical condition", "medical problem", "health problem", "problems in the past", "operation", "surgery", "past history", "conditions", "diagnosed with", "been in hospital")),
-    ("family_history", ("family", "parents", "mother", "father", "siblings", "run in", "relatives")),
-    ("social_history", ("smok", "drink", "alcohol", "work", "job", "occupation", "live with", "living", "home", "drugs", "recreational", "exercise", "diet", "travel")),
-    ("records", ("letter", "discharge", "previous note", "records", "last time you saw", "gp said", "seen before")),
+    (
+        "past_medical_history",
+        (
+            "medical history",
+            "medical condition",
+            "medical problem",
+            "health problem",
+            "problems in the past",
+            "operation",
+            "surgery",
+            "past history",
+            "conditions",
+            "diagnosed with",
+            "been in hospital",
+        ),
+    ),
+    (
+        "family_history",
+        ("family", "parents", "mother", "father", "siblings", "run in", "relatives"),
+    ),
+    (
+        "social_history",
+        (
+            "smok",
+            "drink",
+            "alcohol",
+            "work",
+            "job",
+            "occupation",
+            "live with",
+            "living",
+            "home",
+            "drugs",
+            "recreational",
+            "exercise",
+            "diet",
+            "travel",
+        ),
+    ),
+    (
+        "records",
+        (
+            "letter",
+            "discharge",
+            "previous note",
+            "records",
+            "last time you saw",
+            "gp said",
+            "seen before",
+        ),
+    ),
 )
 
 _OPENING = re.compile(
@@ -75,12 +161,13 @@ def intent_of(question: str) -> QuestionIntent:
         return QuestionIntent("opening", ("chief_complaint",))
     if _CONSENT.search(text):
         return QuestionIntent("consent")
-    prefixes = tuple(
-        prefix for prefix, words in _INTENT_KEYWORDS if any(w in text for w in words)
-    )
+    prefixes = tuple(prefix for prefix, words in _INTENT_KEYWORDS if any(w in text for w in words))
     # The more specific section wins: "allergies to medicines" is about allergies,
     # "illnesses in the family" about family history.
-    for specific, general in (("allergies", "medications"), ("family_history", "past_medical_history")):
+    for specific, general in (
+        ("allergies", "medications"),
+        ("family_history", "past_medical_history"),
+    ):
         if specific in prefixes:
             prefixes = tuple(p for p in prefixes if p != general)
     if prefixes:
