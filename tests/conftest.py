@@ -8,6 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from clinisim.library import CaseLibrary
+from clinisim.store import RecordStore
+
 os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
@@ -24,3 +27,18 @@ def shared_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def _isolated_data_dir(shared_data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     monkeypatch.setenv("CLINISIM_DATA_DIR", str(shared_data_dir))
     yield
+
+
+@pytest.fixture(scope="session")
+def library() -> CaseLibrary:
+    """The shipped case library."""
+    return CaseLibrary()
+
+
+@pytest.fixture(scope="session")
+def store(shared_data_dir: Path, library: CaseLibrary) -> RecordStore:
+    """One record store for the test session, with every shipped case ingested."""
+    record_store = RecordStore(shared_data_dir / "store")
+    for case in library.cases.values():
+        record_store.ensure_ingested(case)
+    return record_store

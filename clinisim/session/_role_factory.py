@@ -19,6 +19,7 @@ from clinisim.agents import (
     PatientAgent,
 )
 from clinisim.graphs import ConsultationRoles
+from clinisim.llm import HUMAN, OFFLINE
 from clinisim.schemas import PatientCase, Persona, Role
 
 if TYPE_CHECKING:
@@ -26,12 +27,6 @@ if TYPE_CHECKING:
     from clinisim.store import RecordStore
 
 __all__ = ["HUMAN", "OFFLINE", "build_consultation_roles"]
-
-OFFLINE = "offline"
-"""Model string of the built-in engine."""
-HUMAN = "human"
-"""Model string for a role played by a person through the graph's ``interrupt()``."""
-
 
 def build_consultation_roles(
     *,

@@ -94,7 +94,7 @@ def first_person(section: str, label: str, text: str) -> str:
     if section == "allergies":
         if re.match(r"^(no|none|nil|nkda)\b", body, re.IGNORECASE):
             return _sentence(body)
-        return _sentence(f"I'm allergic to {lowered}")
+        return _sentence(f"As for allergies, {lowered}")
     if section == "family_history":
         if _RELATION_START.match(body):
             return _sentence(f"My {lowered}")
