@@ -24,11 +24,12 @@ from clinisim.schemas import ActionKind, DoctorAction
 
 __all__ = ["parse_doctor_action"]
 
-_DIAGNOSIS_TAG = re.compile(r"DIAGNOSIS\s+READY\s*:\s*(.+)", re.IGNORECASE | re.DOTALL)
+_DIAGNOSIS_TAG = re.compile(r"DIAGNOSIS\s+READY\s*:(.*)", re.IGNORECASE | re.DOTALL)
 _ORDER_TAG = re.compile(
     r"REQUEST\s+(?:TEST|EXAM|EXAMINATION|PHYSICAL\s+EXAM)\s*:\s*([^\n]+)", re.IGNORECASE
 )
 _FENCE = re.compile(r"```(?:json)?\s*(\{.*?\})\s*```", re.DOTALL)
+_JSON_ONLY = re.compile(r"(```(?:json)?\s*)?\{.*\}(\s*```)?", re.DOTALL)
 _ALIASES = {
     "ask": ActionKind.ASK,
     "question": ActionKind.ASK,
@@ -81,16 +82,21 @@ def parse_doctor_action(text: str) -> DoctorAction | None:
     """The action in ``text``, or ``None`` if the reply is empty or unusable."""
     if not text or not text.strip():
         return None
+    parsed_json = False
     for candidate in _json_candidates(text):
         try:
-            action = _from_json(json.loads(candidate))
+            data = json.loads(candidate)
         except json.JSONDecodeError:
             continue
+        parsed_json = True
+        action = _from_json(data)
         if action is not None:
             return action
     diagnosis = _DIAGNOSIS_TAG.search(text)
     if diagnosis:
         ranked = _split_ranked(diagnosis.group(1))
+        if not ranked:
+            return None  # the tag without a diagnosis: re-ask
         if ranked:
             return DoctorAction(
                 kind=ActionKind.DIAGNOSE,
@@ -103,6 +109,8 @@ def parse_doctor_action(text: str) -> DoctorAction | None:
         test = order.group(1).strip(" .*\"'")
         if test:
             return DoctorAction(kind=ActionKind.ORDER, text=text.strip(), test=test)
+    if parsed_json and _JSON_ONLY.fullmatch(text.strip()):
+        return None  # a JSON reply that is not a valid action is re-asked, not read as prose
     utterance = usable_utterance(text)
     if utterance is None:
         return None

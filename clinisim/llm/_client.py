@@ -75,7 +75,8 @@ class ModelClient:
     """Calls the model configured for each role, with the config's call policy.
 
     ``attempt_hook`` (if given) is called before every network attempt with the role
-    and the attempt number; tests use it to count attempts.
+    and the attempt number; tests use it to count attempts. ``call_options`` are
+    extra litellm arguments for every call (for example ``mock_response`` in tests).
     """
 
     def __init__(
@@ -85,12 +86,14 @@ class ModelClient:
         seed: int = 0,
         attempt_hook: Callable[[str, int], None] | None = None,
         sleep: Callable[[float], None] = time.sleep,
+        call_options: dict[str, Any] | None = None,
     ) -> None:
         self.config = config
         self.ledger = UsageLedger()
         self._rng = random.Random(seed)
         self._attempt_hook = attempt_hook
         self._sleep = sleep
+        self._call_options = dict(call_options or {})
 
     # -- one call with retries ------------------------------------------------
     def _kwargs(self, role: str, messages: Messages, extra: dict[str, Any]) -> dict[str, Any]:
@@ -109,6 +112,7 @@ class ModelClient:
             kwargs["api_key"] = self.config.api_key() or "not-needed"
         elif self.config.api_key():
             kwargs["api_key"] = self.config.api_key()
+        kwargs.update(self._call_options)
         kwargs.update(extra)
         return kwargs
 

@@ -19,7 +19,7 @@ def test_role_prefix_is_stripped_and_text_kept() -> None:
 
 
 def test_overlong_reply_is_cut_on_a_sentence() -> None:
-    text = "It hurts here. " * 200
+    text = " ".join(f"Sentence number {i} describes the pain." for i in range(60))
     cleaned = usable_utterance(text, max_chars=100)
     assert cleaned is not None
     assert len(cleaned) <= 100 and cleaned.endswith(".")

@@ -26,9 +26,10 @@ def _session() -> Session:
 
 def test_round_trip_and_no_temp_files_left(tmp_path: Path) -> None:
     path = tmp_path / "deep" / "s1.json"
-    write_session(_session(), path)
-    write_session(_session(), path)
-    assert read_session(path) == _session()
+    session = _session()
+    write_session(session, path)
+    write_session(session, path)
+    assert read_session(path) == session
     assert [p.name for p in path.parent.iterdir()] == ["s1.json"]
 
 
