@@ -40,7 +40,8 @@ def main(argv: list[str] | None = None) -> None:
     """Console-script entry point: run the app and map errors to exit codes."""
     _register_commands()
     try:
-        app(args=argv, standalone_mode=False)
+        # Without standalone mode, click returns the code of a ``typer.Exit`` instead.
+        result = app(args=argv, standalone_mode=False)
     except ClinisimError as exc:
         err_console.print(f"[bold red]error:[/] {exc.one_line()}", highlight=False, soft_wrap=True)
         sys.exit(exc.exit_code)
@@ -57,4 +58,4 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(2)
     except typer.Exit as exc:
         sys.exit(exc.exit_code)
-    sys.exit(0)
+    sys.exit(result if isinstance(result, int) else 0)
