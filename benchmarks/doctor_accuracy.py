@@ -1,0 +1,82 @@
+"""Top-1 and top-3 accuracy of the offline baseline doctor over the shipped library.
+
+Usage: python benchmarks/doctor_accuracy.py [--seeds 3] [--persona axis=value ...]
+
+Every shipped case is run end to end on the offline engine (doctor, patient and
+examiner), for each seed, and the doctor's diagnosis and differential are matched
+against the gold diagnosis and its synonyms. Chance is one over the number of
+conditions in the knowledge base.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import tempfile
+from pathlib import Path
+
+os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--seeds", type=int, default=3)
+    parser.add_argument("--persona", action="append", default=[])
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        os.environ["CLINISIM_DATA_DIR"] = tmp
+        from clinisim.judges import match_diagnosis
+        from clinisim.library import CaseLibrary, parse_persona
+        from clinisim.session import (
+            ConsultationRun,
+            ConsultationSpec,
+            build_consultation_roles,
+            open_checkpointer,
+        )
+        from clinisim.store import RecordStore
+
+        library = CaseLibrary()
+        persona = parse_persona(args.persona)
+        store = RecordStore()
+        checkpointer = open_checkpointer(Path(tmp) / "checkpoints.sqlite")
+        top1 = top3 = total = 0
+        misses: list[str] = []
+        for seed in range(args.seeds):
+            for case in library.cases.values():
+                store.ensure_ingested(case)
+                spec = ConsultationSpec(
+                    session_id=f"acc-{case.id}-{seed}", case_id=case.id, persona=persona,
+                    seed=seed, models={}, out=Path(tmp) / "s" / f"{case.id}-{seed}.json",
+                )
+                roles, hashes = build_consultation_roles(
+                    case=case, persona=persona, seed=seed, models={}, library=library,
+                    store=store, chat_model=_no_model, max_turns=20, max_tests=8,
+                )
+                run = ConsultationRun(spec, case, roles, checkpointer, hashes)
+                for _ in run.stream():
+                    pass
+                outcome = run.session().outcome
+                assert outcome is not None
+                total += 1
+                top1 += bool(outcome.correct)
+                ranked = outcome.differential_given[:3]
+                hit3 = any(match_diagnosis(d, case.diagnosis).correct for d in ranked)
+                top3 += hit3
+                if not outcome.correct:
+                    misses.append(f"{case.id} (seed {seed}): gave {outcome.diagnosis_given!r}")
+        chance = 1 / len(library.conditions)
+    print(f"offline doctor over {len(library.cases)} cases x {args.seeds} seeds, persona {args.persona or 'plain'}")
+    print(f"  top-1 accuracy: {top1 / total:.1%} ({top1}/{total})")
+    print(f"  top-3 accuracy: {top3 / total:.1%} ({top3}/{total})")
+    print(f"  chance (1 / {len(library.conditions)} conditions): {chance:.1%}")
+    for miss in misses:
+        print(f"  miss: {miss}")
+
+
+def _no_model(role: object) -> object:
+    raise SystemExit(f"offline only; no model for {role}")
+
+
+if __name__ == "__main__":
+    main()
