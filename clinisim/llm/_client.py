@@ -105,6 +105,7 @@ class ModelClient:
             "messages": messages,
             "timeout": self.config.timeout,
             "max_retries": 0,  # retries are ours, so they are bounded and observable
+            "max_tokens": self.config.max_tokens,
         }
         if self.config.api_base:
             kwargs["api_base"] = self.config.api_base

@@ -84,6 +84,8 @@ class ModelConfig(StrictModel):
     backoff_max: float = 20.0
     max_reasks: int = 2
     """Re-asks after an empty or unusable reply."""
+    max_tokens: int = 512
+    """Upper bound on each reply's length, so a rambling model cannot stall a session."""
 
     def model_for(self, role: str) -> str:
         """The model string for ``role`` (``offline`` when unset)."""
