@@ -46,12 +46,23 @@ def main() -> None:
             for case in library.cases.values():
                 store.ensure_ingested(case)
                 spec = ConsultationSpec(
-                    session_id=f"acc-{case.id}-{seed}", case_id=case.id, persona=persona,
-                    seed=seed, models={}, out=Path(tmp) / "s" / f"{case.id}-{seed}.json",
+                    session_id=f"acc-{case.id}-{seed}",
+                    case_id=case.id,
+                    persona=persona,
+                    seed=seed,
+                    models={},
+                    out=Path(tmp) / "s" / f"{case.id}-{seed}.json",
                 )
                 roles, hashes = build_consultation_roles(
-                    case=case, persona=persona, seed=seed, models={}, library=library,
-                    store=store, chat_model=_no_model, max_turns=20, max_tests=8,
+                    case=case,
+                    persona=persona,
+                    seed=seed,
+                    models={},
+                    library=library,
+                    store=store,
+                    chat_model=_no_model,
+                    max_turns=20,
+                    max_tests=8,
                 )
                 run = ConsultationRun(spec, case, roles, checkpointer, hashes)
                 for _ in run.stream():
@@ -66,7 +77,9 @@ def main() -> None:
                 if not outcome.correct:
                     misses.append(f"{case.id} (seed {seed}): gave {outcome.diagnosis_given!r}")
         chance = 1 / len(library.conditions)
-    print(f"offline doctor over {len(library.cases)} cases x {args.seeds} seeds, persona {args.persona or 'plain'}")
+    print(
+        f"offline doctor over {len(library.cases)} cases x {args.seeds} seeds, persona {args.persona or 'plain'}"
+    )
     print(f"  top-1 accuracy: {top1 / total:.1%} ({top1}/{total})")
     print(f"  top-3 accuracy: {top3 / total:.1%} ({top3}/{total})")
     print(f"  chance (1 / {len(library.conditions)} conditions): {chance:.1%}")

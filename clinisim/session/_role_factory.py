@@ -28,6 +28,7 @@ if TYPE_CHECKING:
 
 __all__ = ["HUMAN", "OFFLINE", "build_consultation_roles"]
 
+
 def build_consultation_roles(
     *,
     case: PatientCase,

@@ -67,6 +67,7 @@ class RecordStore:
         # Typed loosely: chromadb's generic protocol does not admit a plain str embedder.
         self._embedding: Any = MiniLMEmbedding()
         self._collections: dict[str, Any] = {}
+        self._counts: dict[str, int] = {}
 
     def _collection(self, case_id: str, visibility: Visibility, *, create: bool) -> Any:
         name = _collection_name(case_id, visibility)
@@ -84,6 +85,12 @@ class RecordStore:
         self._collections[name] = collection
         return collection
 
+    def _count(self, collection: Any) -> int:
+        name = str(collection.name)
+        if name not in self._counts:
+            self._counts[name] = int(collection.count())
+        return self._counts[name]
+
     def stored_hash(self, case_id: str) -> str | None:
         """The content hash recorded when the case was last ingested, if it was."""
         collection = self._collection(case_id, Visibility.HIDDEN, create=False)
@@ -99,6 +106,7 @@ class RecordStore:
         for visibility in Visibility:
             name = _collection_name(case.id, visibility)
             self._collections.pop(name, None)
+            self._counts.pop(name, None)
             with contextlib.suppress(Exception):  # absent: nothing to delete
                 self._client.delete_collection(name)
         digest = _case_hash(case)
@@ -152,7 +160,7 @@ class RecordStore:
             if collection is None:
                 continue
             seen_any = True
-            count = collection.count()
+            count = self._count(collection)
             if count == 0:
                 continue
             result = collection.query(query_embeddings=[embedding], n_results=min(k, count))

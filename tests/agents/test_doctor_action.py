@@ -49,8 +49,18 @@ def test_prose_is_a_question() -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["", "   \n", "...", "??!!", "\x00\x00", "ok ok ok ok ok ok ok ok ok ok", '{"action": "ask"}',
-     "DIAGNOSIS READY:   ", '{"action": "fly", "text": "x"}', '```json\n{"action": "order"}\n```'],
+    [
+        "",
+        "   \n",
+        "...",
+        "??!!",
+        "\x00\x00",
+        "ok ok ok ok ok ok ok ok ok ok",
+        '{"action": "ask"}',
+        "DIAGNOSIS READY:   ",
+        '{"action": "fly", "text": "x"}',
+        '```json\n{"action": "order"}\n```',
+    ],
 )
 def test_empty_garbled_or_invalid_json_replies_are_none(text: str) -> None:
     assert parse_doctor_action(text) is None

@@ -24,7 +24,10 @@ def _patient(case_id: str, library: CaseLibrary, store: RecordStore) -> LLMPatie
     config = load_model_config({"patient": "openai/gpt-4o-mini"}, env={})
     client = ModelClient(config, call_options={"mock_response": "It started yesterday."})
     return LLMPatient(
-        library.get(case_id), Persona(), store, client.chat_model(Role.PATIENT),
+        library.get(case_id),
+        Persona(),
+        store,
+        client.chat_model(Role.PATIENT),
         library.axis_descriptions,
     )
 
@@ -38,7 +41,8 @@ def test_prompt_holds_patient_facts_and_nothing_else(
     patient_text = " ".join(f.text for f in case.visible_facts(Visibility.PATIENT))
     # A finding that is also patient knowledge (e.g. "Overweight") may appear.
     hidden_or_examiner = [
-        f for f in case.facts()
+        f
+        for f in case.facts()
         if f.visibility is not Visibility.PATIENT and f.text not in patient_text
     ]
     for question in QUESTIONS:

@@ -17,12 +17,18 @@ Cli = Callable[..., subprocess.CompletedProcess[str]]
 def cli(shared_data_dir: Path, tmp_path: Path) -> Cli:
     """``cli("run", "--case", ...)`` runs ``python -m clinisim`` in ``tmp_path``."""
 
-    def run(*args: str, env: dict[str, str] | None = None, timeout: float = 300) -> subprocess.CompletedProcess[str]:
+    def run(
+        *args: str, env: dict[str, str] | None = None, timeout: float = 300
+    ) -> subprocess.CompletedProcess[str]:
         full_env = {**os.environ, "CLINISIM_DATA_DIR": str(shared_data_dir), "COLUMNS": "200"}
         full_env.update(env or {})
         return subprocess.run(
             [sys.executable, "-m", "clinisim", *args],
-            capture_output=True, text=True, env=full_env, cwd=tmp_path, timeout=timeout,
+            capture_output=True,
+            text=True,
+            env=full_env,
+            cwd=tmp_path,
+            timeout=timeout,
         )
 
     return run

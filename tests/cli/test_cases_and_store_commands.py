@@ -17,7 +17,9 @@ def test_list_hides_the_diagnosis_unless_asked(cli: Cli) -> None:
     assert len(rows) >= 30 and "diagnosis" not in rows[0]
     specialties = {r["specialty"] for r in rows}
     assert len(specialties) >= 10
-    shown = json.loads(cli("cases", "list", "--format", "json", "--show-diagnosis", "--tag", "red-flag").stdout)
+    shown = json.loads(
+        cli("cases", "list", "--format", "json", "--show-diagnosis", "--tag", "red-flag").stdout
+    )
     assert shown and all("red-flag" in r["tags"] and r["diagnosis"] for r in shown)
 
 
@@ -58,7 +60,9 @@ def test_import_agentclinic_reports_lines_and_keeps_the_rest(cli: Cli, tmp_path:
 
 
 def test_store_query_shows_only_patient_chunks(cli: Cli) -> None:
-    patient = cli("store", "query", "--case", "stemi-inferior", "what did the ECG show?", "--k", "8")
+    patient = cli(
+        "store", "query", "--case", "stemi-inferior", "what did the ECG show?", "--k", "8"
+    )
     assert patient.returncode == 0, patient.stderr
     assert "examiner" not in patient.stdout and "patient" in patient.stdout
     examiner = cli("store", "query", "--case", "stemi-inferior", "--as", "examiner", "ECG result")

@@ -34,8 +34,21 @@ def test_run_with_no_flags_runs_a_scored_offline_consultation(cli: Cli, tmp_path
 
 def test_run_options_shape_the_record(cli: Cli, tmp_path: Path) -> None:
     out = tmp_path / "s.json"
-    result = cli("run", "--case", "migraine", "--persona", "personality=verbose",
-                 "--persona", "language=A", "--seed", "7", "--max-turns", "12", "--out", str(out))
+    result = cli(
+        "run",
+        "--case",
+        "migraine",
+        "--persona",
+        "personality=verbose",
+        "--persona",
+        "language=A",
+        "--seed",
+        "7",
+        "--max-turns",
+        "12",
+        "--out",
+        str(out),
+    )
     assert result.returncode == 0, result.stderr
     record = read_session(out)
     assert record.case_id == "migraine" and record.seed == 7
@@ -70,8 +83,18 @@ def test_bad_input_exits_2_with_one_line(cli: Cli, args: list[str], fragment: st
 def test_unreachable_model_exits_1_and_saves_the_partial_session(cli: Cli, tmp_path: Path) -> None:
     out = tmp_path / "partial.json"
     base = f"http://127.0.0.1:{free_port()}/v1"
-    result = cli("run", "--case", "gout", "--patient", "openai/local", "--api-base", base,
-                 "--out", str(out), env={"CLINISIM_API_KEY": "sk-secret-not-in-record-99"})
+    result = cli(
+        "run",
+        "--case",
+        "gout",
+        "--patient",
+        "openai/local",
+        "--api-base",
+        base,
+        "--out",
+        str(out),
+        env={"CLINISIM_API_KEY": "sk-secret-not-in-record-99"},
+    )
     assert result.returncode == 1, result.stderr
     assert "unreachable after 4 attempt(s)" in result.stderr
     record = read_session(out)
@@ -86,14 +109,28 @@ def test_resume_finishes_a_killed_session(
     cli: Cli, tmp_path: Path, library: CaseLibrary, store: RecordStore, shared_data_dir: Path
 ) -> None:
     case = library.get("cellulitis")
-    spec = ConsultationSpec(session_id="cli-resume-1", case_id=case.id, persona=Persona(), seed=2,
-                            models={}, out=tmp_path / "resumed.json")
-    roles, hashes = build_consultation_roles(
-        case=case, persona=spec.persona, seed=2, models={}, library=library, store=store,
-        chat_model=lambda role: None,  # type: ignore[arg-type,return-value]
-        max_turns=20, max_tests=8,
+    spec = ConsultationSpec(
+        session_id="cli-resume-1",
+        case_id=case.id,
+        persona=Persona(),
+        seed=2,
+        models={},
+        out=tmp_path / "resumed.json",
     )
-    run = ConsultationRun(spec, case, roles, open_checkpointer(shared_data_dir / "checkpoints.sqlite"), hashes)
+    roles, hashes = build_consultation_roles(
+        case=case,
+        persona=spec.persona,
+        seed=2,
+        models={},
+        library=library,
+        store=store,
+        chat_model=lambda role: None,  # type: ignore[arg-type,return-value]
+        max_turns=20,
+        max_tests=8,
+    )
+    run = ConsultationRun(
+        spec, case, roles, open_checkpointer(shared_data_dir / "checkpoints.sqlite"), hashes
+    )
     stream = run.stream()
     for _ in range(5):
         next(stream)

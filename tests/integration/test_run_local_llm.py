@@ -80,14 +80,25 @@ def test_run_with_local_model_as_patient(local_llm_base_url: str, tmp_path: Path
     env = {**os.environ, "CLINISIM_DATA_DIR": str(tmp_path / "data")}
     result = subprocess.run(
         [
-            sys.executable, "-m", "clinisim", "run",
-            "--case", "migraine",
-            "--patient", model,
-            "--api-base", local_llm_base_url,
-            "--max-turns", "3",
-            "--out", str(out),
+            sys.executable,
+            "-m",
+            "clinisim",
+            "run",
+            "--case",
+            "migraine",
+            "--patient",
+            model,
+            "--api-base",
+            local_llm_base_url,
+            "--max-turns",
+            "3",
+            "--out",
+            str(out),
         ],
-        capture_output=True, text=True, env=env, timeout=900,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=900,
     )
     assert result.returncode in (0, 1), result.stderr
     session = read_session(out)

@@ -18,7 +18,12 @@ def result():  # type: ignore[no-untyped-def]
 
 
 def test_good_lines_import_and_bad_lines_are_reported(result) -> None:  # type: ignore[no-untyped-def]
-    assert [c.id for c in result.cases] == ["agentclinic-1", "agentclinic-2", "agentclinic-3", "agentclinic-7"]
+    assert [c.id for c in result.cases] == [
+        "agentclinic-1",
+        "agentclinic-2",
+        "agentclinic-3",
+        "agentclinic-7",
+    ]
     failures = {f.line: f.problem for f in result.failures}
     assert set(failures) == {4, 5, 6}
     assert "not valid JSON" in failures[4]
@@ -29,7 +34,11 @@ def test_fields_and_visibility_of_a_converted_case(result) -> None:  # type: ign
     case = result.cases[0]
     assert case.demographics.age == 58 and case.demographics.sex == "male"
     assert case.chief_complaint.text == "Crushing chest pain"
-    assert [f.text for f in case.hpi.associated] == ["Sweating", "Nausea", "Pain radiating to the left arm"]
+    assert [f.text for f in case.hpi.associated] == [
+        "Sweating",
+        "Nausea",
+        "Pain radiating to the left arm",
+    ]
     assert case.diagnosis.name == "Anterior STEMI"
     assert case.vitals["Heart Rate"].text == "104 bpm"
     assert "Blood Tests / Cardiac Markers / Troponin I" in case.tests
@@ -48,7 +57,10 @@ def test_liberal_shapes(result) -> None:  # type: ignore[no-untyped-def]
     assert [f.text for f in uti.hpi.associated] == ["frequency", "urgency"]
     assert uti.demographics.age == 30 and uti.demographics.sex == "female"
     assert confused.demographics.sex == "unspecified"
-    assert confused.physical_exam["neurological"][0].text == "Level 1 / Level 2 / Level 3: Disoriented to time"
+    assert (
+        confused.physical_exam["neurological"][0].text
+        == "Level 1 / Level 2 / Level 3: Disoriented to time"
+    )
     assert [f.text for f in confused.physical_exam["skin"]] == ["Dry; Poor turgor"]
     assert confused.tests["Sodium"].result == "118"
     assert [f.text for f in asthma.past_medical_history] == ["Asthma", "Eczema"]

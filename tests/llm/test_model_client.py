@@ -117,9 +117,17 @@ class _ScriptedServer(BaseHTTPRequestHandler):
             self.wfile.write(b'{"error": {"message": "rate limited"}}')
             return
         body = {
-            "id": "x", "object": "chat.completion", "created": 0, "model": "scripted",
-            "choices": [{"index": 0, "finish_reason": "stop",
-                         "message": {"role": "assistant", "content": "Any chest pain?"}}],
+            "id": "x",
+            "object": "chat.completion",
+            "created": 0,
+            "model": "scripted",
+            "choices": [
+                {
+                    "index": 0,
+                    "finish_reason": "stop",
+                    "message": {"role": "assistant", "content": "Any chest pain?"},
+                }
+            ],
             "usage": {"prompt_tokens": 7, "completion_tokens": 4, "total_tokens": 11},
         }
         payload = json.dumps(body).encode()

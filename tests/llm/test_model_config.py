@@ -34,8 +34,10 @@ def test_toml_config_file(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     ("value", "fragment"),
-    [("nosuchprovider/model", "unknown model provider 'nosuchprovider'"),
-     ("gpt4", "must be 'offline', 'human' or 'provider/model'")],
+    [
+        ("nosuchprovider/model", "unknown model provider 'nosuchprovider'"),
+        ("gpt4", "must be 'offline', 'human' or 'provider/model'"),
+    ],
 )
 def test_bad_model_strings_are_input_errors(value: str, fragment: str) -> None:
     with pytest.raises(InputError) as info:

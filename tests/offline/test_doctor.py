@@ -13,8 +13,13 @@ from clinisim.store import RecordStore
 
 
 def consult(
-    library: CaseLibrary, store: RecordStore, case_id: str, seed: int = 0, max_turns: int = 20,
-    max_tests: int = 8, persona: Persona | None = None,
+    library: CaseLibrary,
+    store: RecordStore,
+    case_id: str,
+    seed: int = 0,
+    max_turns: int = 20,
+    max_tests: int = 8,
+    persona: Persona | None = None,
 ) -> list[Turn]:
     case = library.get(case_id)
     doctor = OfflineDoctor(library.conditions, seed=seed, max_turns=max_turns, max_tests=max_tests)
@@ -24,8 +29,15 @@ def consult(
     for _ in range(max_turns):
         reply = doctor.act(transcript)
         assert reply.action is not None
-        transcript.append(Turn(index=len(transcript), role=Role.DOCTOR, content=reply.content,
-                               action=reply.action, state=reply.state))
+        transcript.append(
+            Turn(
+                index=len(transcript),
+                role=Role.DOCTOR,
+                content=reply.content,
+                action=reply.action,
+                state=reply.state,
+            )
+        )
         if reply.action.kind is ActionKind.DIAGNOSE:
             break
         if reply.action.kind is ActionKind.ASK:
@@ -68,7 +80,9 @@ def test_short_budgets_still_end_with_a_diagnosis(
 
 
 def test_history_adapts_to_the_chief_complaint(library: CaseLibrary, store: RecordStore) -> None:
-    pain = " ".join(t.content for t in consult(library, store, "renal-colic") if t.role is Role.DOCTOR)
+    pain = " ".join(
+        t.content for t in consult(library, store, "renal-colic") if t.role is Role.DOCTOR
+    )
     tired = " ".join(
         t.content for t in consult(library, store, "hypothyroidism") if t.role is Role.DOCTOR
     )

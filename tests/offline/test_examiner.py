@@ -48,7 +48,9 @@ def test_unlisted_tests_follow_the_policy(examiner: OfflineExaminer, ordered: st
 def test_several_tests_in_one_order(examiner: OfflineExaminer) -> None:
     reply = examiner.examine("ECG and troponin, CXR", [])
     assert [line.split(":")[0] for line in reply.content.splitlines()] == [
-        "ECG", "Troponin I", "Chest X-ray"
+        "ECG",
+        "Troponin I",
+        "Chest X-ray",
     ]
 
 

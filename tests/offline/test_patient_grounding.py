@@ -46,9 +46,7 @@ def _conversation(patient: OfflinePatient, questions: list[str]) -> list[Turn]:
         transcript.append(Turn(index=len(transcript), role=Role.DOCTOR, content=question))
         reply = patient.respond(transcript)
         transcript.append(
-            Turn(
-                index=len(transcript), role=Role.PATIENT, content=reply.content, facts=reply.facts
-            )
+            Turn(index=len(transcript), role=Role.PATIENT, content=reply.content, facts=reply.facts)
         )
     return transcript
 
@@ -56,11 +54,18 @@ def _conversation(patient: OfflinePatient, questions: list[str]) -> list[Turn]:
 def _engine_vocabulary() -> set[str]:
     """Words the engine's own phrasing uses (persona manner, hedges, frames)."""
     pools = [
-        *persona_style.TANGENTS, *persona_style.PRESSURE, *persona_style.DISTRUST,
-        *persona_style.WORRY, *persona_style.PLEASING, *persona_style.OFF_TOPIC,
-        *persona_style.TIME_MUDDLE, *(r for rs in persona_style.BIAS_REMARKS.values() for r in rs),
-        *patient_module.NOT_SURE, *patient_module.DEFLECT_DIAGNOSIS,
-        *patient_module.DEFLECT_RESULTS, *patient_module.CONSENT,
+        *persona_style.TANGENTS,
+        *persona_style.PRESSURE,
+        *persona_style.DISTRUST,
+        *persona_style.WORRY,
+        *persona_style.PLEASING,
+        *persona_style.OFF_TOPIC,
+        *persona_style.TIME_MUDDLE,
+        *(r for rs in persona_style.BIAS_REMARKS.values() for r in rs),
+        *patient_module.NOT_SURE,
+        *patient_module.DEFLECT_DIAGNOSIS,
+        *patient_module.DEFLECT_RESULTS,
+        *patient_module.CONSENT,
         "as for allergies my notes say in my family i've also had remember details",
     ]
     return set(re.findall(r"[a-z]{7,}", " ".join(pools).lower()))
@@ -78,9 +83,7 @@ def _distinctive(text: str) -> set[str]:
 def _leak_tokens(case: PatientCase) -> set[str]:
     patient_text = " ".join(f.text for f in case.visible_facts(Visibility.PATIENT))
     patient_tokens = _distinctive(patient_text)
-    secret = " ".join(
-        f.text for f in case.facts() if f.visibility is not Visibility.PATIENT
-    )
+    secret = " ".join(f.text for f in case.facts() if f.visibility is not Visibility.PATIENT)
     return _distinctive(secret) - patient_tokens
 
 
@@ -128,7 +131,9 @@ def test_unsupported_question_is_answered_with_uncertainty(
     library: CaseLibrary, store: RecordStore
 ) -> None:
     patient = OfflinePatient(library.get("gout"), Persona(), store, seed=0)
-    transcript = _conversation(patient, ["Hello, what brings you in?", "Have you ever been to Peru?"])
+    transcript = _conversation(
+        patient, ["Hello, what brings you in?", "Have you ever been to Peru?"]
+    )
     reply = transcript[-1]
     assert reply.facts == []
     assert re.search(r"not sure|don't know|don't really know", reply.content, re.IGNORECASE)

@@ -26,8 +26,13 @@ QUESTIONS = [
 ]
 
 
-def _replies(store: RecordStore, library: CaseLibrary, persona: Persona, seed: int = 2,
-             case_id: str = "stemi-inferior") -> list[str]:
+def _replies(
+    store: RecordStore,
+    library: CaseLibrary,
+    persona: Persona,
+    seed: int = 2,
+    case_id: str = "stemi-inferior",
+) -> list[str]:
     patient = OfflinePatient(library.get(case_id), persona, store, seed)
     transcript: list[Turn] = []
     out: list[str] = []
@@ -53,22 +58,33 @@ def plain(store: RecordStore, library: CaseLibrary) -> list[str]:
 
 
 def test_plain_patient_has_none_of_the_manners(plain: list[str]) -> None:
-    for pool in (style.TANGENTS, style.PRESSURE, style.DISTRUST, style.WORRY, style.PLEASING,
-                 style.OFF_TOPIC, style.TIME_MUDDLE):
+    for pool in (
+        style.TANGENTS,
+        style.PRESSURE,
+        style.DISTRUST,
+        style.WORRY,
+        style.PLEASING,
+        style.OFF_TOPIC,
+        style.TIME_MUDDLE,
+    ):
         assert _count(plain, pool) == 0
 
 
-def test_verbose_adds_tangents_and_talks_more(store: RecordStore, library: CaseLibrary,
-                                              plain: list[str]) -> None:
+def test_verbose_adds_tangents_and_talks_more(
+    store: RecordStore, library: CaseLibrary, plain: list[str]
+) -> None:
     replies = _replies(store, library, Persona(personality="verbose"))
     assert _count(replies, style.TANGENTS) == len(replies)
     assert _words(replies) > _words(plain) * 1.3
 
 
-def test_impatient_presses_and_answers_shorter(store: RecordStore, library: CaseLibrary,
-                                               plain: list[str]) -> None:
+def test_impatient_presses_and_answers_shorter(
+    store: RecordStore, library: CaseLibrary, plain: list[str]
+) -> None:
     transcript_question = "When did it start? Where is it? Does it spread anywhere?"
-    patient = OfflinePatient(library.get("stemi-inferior"), Persona(personality="impatient"), store, 2)
+    patient = OfflinePatient(
+        library.get("stemi-inferior"), Persona(personality="impatient"), store, 2
+    )
     calm = OfflinePatient(library.get("stemi-inferior"), Persona(), store, 2)
     turns = [
         Turn(index=0, role=Role.DOCTOR, content="What brings you in?"),
@@ -97,8 +113,9 @@ def test_pleasing_agrees_readily(store: RecordStore, library: CaseLibrary) -> No
     assert all(any(r.startswith(p) for p in style.PLEASING) for r in replies)
 
 
-def test_language_a_uses_lay_words_and_short_sentences(store: RecordStore, library: CaseLibrary,
-                                                        plain: list[str]) -> None:
+def test_language_a_uses_lay_words_and_short_sentences(
+    store: RecordStore, library: CaseLibrary, plain: list[str]
+) -> None:
     basic = _replies(store, library, Persona(language="A"))
     text = " ".join(basic).lower()
     for term in LAY_TERMS:
@@ -113,8 +130,9 @@ def test_language_a_uses_lay_words_and_short_sentences(store: RecordStore, libra
     assert mean_sentence(basic) < mean_sentence(plain)
 
 
-def test_low_recall_blurs_doses_and_drug_names(store: RecordStore, library: CaseLibrary,
-                                               plain: list[str]) -> None:
+def test_low_recall_blurs_doses_and_drug_names(
+    store: RecordStore, library: CaseLibrary, plain: list[str]
+) -> None:
     vague = _replies(store, library, Persona(recall="low"))
     medication_plain, medication_vague = plain[2], vague[2]
     assert re.search(r"\d+ mg", medication_plain) and "metformin" in medication_plain.lower()
@@ -144,8 +162,10 @@ def test_confusion_never_contradicts_the_case(store: RecordStore, library: CaseL
         transcript.append(Turn(index=len(transcript), role=Role.PATIENT, content=reply.content))
 
 
-@pytest.mark.parametrize("bias", ["recency", "frequency", "false_consensus", "self_diagnosis",
-                                  "cultural", "socioeconomic"])
+@pytest.mark.parametrize(
+    "bias",
+    ["recency", "frequency", "false_consensus", "self_diagnosis", "cultural", "socioeconomic"],
+)
 def test_each_bias_adds_its_remark(store: RecordStore, library: CaseLibrary, bias: str) -> None:
     persona = Persona(bias=bias)
     replies = _replies(store, library, persona)

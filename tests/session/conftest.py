@@ -38,13 +38,25 @@ def make_run(
     client = ModelClient(config, call_options=call_options, sleep=lambda _s: None)
     sid = session_id or f"{case_id}-{uuid.uuid4().hex[:8]}"
     spec = ConsultationSpec(
-        session_id=sid, case_id=case_id, persona=persona or Persona(), seed=seed,
-        models=config.models_for_record(), out=tmp_path / f"{sid}.json",
-        max_turns=max_turns, max_tests=max_tests,
+        session_id=sid,
+        case_id=case_id,
+        persona=persona or Persona(),
+        seed=seed,
+        models=config.models_for_record(),
+        out=tmp_path / f"{sid}.json",
+        max_turns=max_turns,
+        max_tests=max_tests,
     )
     roles, hashes = build_consultation_roles(
-        case=case, persona=spec.persona, seed=seed, models=spec.models, library=library,
-        store=store, chat_model=client.chat_model, max_turns=max_turns, max_tests=max_tests,
+        case=case,
+        persona=spec.persona,
+        seed=seed,
+        models=spec.models,
+        library=library,
+        store=store,
+        chat_model=client.chat_model,
+        max_turns=max_turns,
+        max_tests=max_tests,
     )
     checkpointer = open_checkpointer(tmp_path / "checkpoints.sqlite")
     return ConsultationRun(spec, case, roles, checkpointer, prompt_hashes=hashes)

@@ -48,8 +48,14 @@ def test_same_seed_same_transcript_byte_for_byte(
 def test_turn_budget_ends_the_session(
     tmp_path: Path, library: CaseLibrary, store: RecordStore
 ) -> None:
-    run = make_run(tmp_path, library, store, models={"doctor": LLM}, max_turns=4,
-                   call_options={"mock_response": "Is there anything else you noticed?"})
+    run = make_run(
+        tmp_path,
+        library,
+        store,
+        models={"doctor": LLM},
+        max_turns=4,
+        call_options={"mock_response": "Is there anything else you noticed?"},
+    )
     drain(run)
     record = run.session()
     assert record.termination_reason is TerminationReason.TURN_BUDGET
@@ -62,8 +68,15 @@ def test_turn_budget_ends_the_session(
 def test_test_budget_refuses_extra_orders(
     tmp_path: Path, library: CaseLibrary, store: RecordStore
 ) -> None:
-    run = make_run(tmp_path, library, store, models={"doctor": LLM}, max_turns=5, max_tests=2,
-                   call_options={"mock_response": "REQUEST TEST: troponin"})
+    run = make_run(
+        tmp_path,
+        library,
+        store,
+        models={"doctor": LLM},
+        max_turns=5,
+        max_tests=2,
+        call_options={"mock_response": "REQUEST TEST: troponin"},
+    )
     drain(run)
     record = run.session()
     assert [t.role for t in record.turns].count(Role.EXAMINER) == 2
@@ -76,8 +89,13 @@ def test_test_budget_refuses_extra_orders(
 def test_a_tagged_diagnosis_is_matched_against_synonyms(
     tmp_path: Path, library: CaseLibrary, store: RecordStore
 ) -> None:
-    run = make_run(tmp_path, library, store, models={"doctor": LLM},
-                   call_options={"mock_response": "DIAGNOSIS READY: Inferior STEMI"})
+    run = make_run(
+        tmp_path,
+        library,
+        store,
+        models={"doctor": LLM},
+        call_options={"mock_response": "DIAGNOSIS READY: Inferior STEMI"},
+    )
     drain(run)
     record = run.session()
     assert record.termination_reason is TerminationReason.DIAGNOSIS_GIVEN
@@ -88,8 +106,9 @@ def test_a_tagged_diagnosis_is_matched_against_synonyms(
 def test_empty_replies_end_with_error_and_keep_the_transcript(
     tmp_path: Path, library: CaseLibrary, store: RecordStore
 ) -> None:
-    run = make_run(tmp_path, library, store, models={"patient": LLM},
-                   call_options={"mock_response": ""})
+    run = make_run(
+        tmp_path, library, store, models={"patient": LLM}, call_options={"mock_response": ""}
+    )
     drain(run)
     record = read_session(run.spec.out)
     assert record.termination_reason is TerminationReason.ERROR
@@ -125,8 +144,9 @@ def test_a_killed_session_resumes_to_the_same_transcript(
     drain(reference)
     expected = [(t.role, t.content) for t in reference.session().turns]
 
-    first = make_run(tmp_path / "run", library, store, case_id="renal-colic", seed=3,
-                     session_id="resume-me")
+    first = make_run(
+        tmp_path / "run", library, store, case_id="renal-colic", seed=3, session_id="resume-me"
+    )
     stream = first.stream()
     for _ in range(7):
         next(stream)
@@ -134,8 +154,9 @@ def test_a_killed_session_resumes_to_the_same_transcript(
     partial = read_session(first.spec.out)
     assert 0 < len(partial.turns) < len(expected) and partial.termination_reason is None
 
-    again = make_run(tmp_path / "run", library, store, case_id="renal-colic", seed=3,
-                     session_id="resume-me")
+    again = make_run(
+        tmp_path / "run", library, store, case_id="renal-colic", seed=3, session_id="resume-me"
+    )
     assert again.has_started() and not again.is_finished()
     drain(again)
     assert [(t.role, t.content) for t in again.session().turns] == expected

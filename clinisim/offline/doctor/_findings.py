@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
 
 from clinisim.schemas import Role, Turn
 
@@ -52,6 +53,11 @@ def gather_findings(transcript: Sequence[Turn]) -> Findings:
     return Findings(tuple(affirmed), tuple(denied))
 
 
+@cache
+def _term_pattern(term: str) -> re.Pattern[str]:
+    return re.compile(r"(?<![a-z0-9])" + re.escape(term.lower()))
+
+
 def mentions(text: str, term: str) -> bool:
     """Whether ``term`` occurs in ``text`` at a word start (``smok`` matches ``smoker``)."""
-    return re.search(r"(?<![a-z0-9])" + re.escape(term.lower()), text) is not None
+    return _term_pattern(term).search(text) is not None
