@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import itertools
 import logging
 import random
 import time
@@ -133,49 +134,49 @@ class ModelClient:
             return min(hinted, self.config.backoff_max)
         return backoff_delay(attempt, self.config.backoff_base, self.config.backoff_max, self._rng)
 
+    def _retry_delay(self, role: str, exc: Exception, attempts: int) -> float:
+        """The wait before the next attempt, or raise when no attempt is left."""
+        if not is_retryable(exc) or attempts > self.config.max_retries:
+            raise self._unreachable(role, exc, attempts) from None
+        delay = self._delay(attempts - 1, exc)
+        log.warning("%s model call failed (%s); retry in %.2fs", role, type(exc).__name__, delay)
+        return delay
+
+    def _completion(self, role: str, response: Any, attempts: int) -> Completion:
+        usage = _usage_of(response)
+        self.ledger.add(role, usage)
+        text, finish = _text_of(response)
+        return Completion(text=text, usage=usage, attempts=attempts, finish_reason=finish)
+
+    def _attempt(self, role: str, attempts: int) -> None:
+        if self._attempt_hook:
+            self._attempt_hook(role, attempts)
+
     def complete(self, role: str, messages: Messages, **extra: Any) -> Completion:
         """One reply from ``role``'s model; retries transient failures, then raises."""
         kwargs = self._kwargs(role, messages, extra)
-        attempts = 0
-        while True:
-            attempts += 1
-            if self._attempt_hook:
-                self._attempt_hook(role, attempts)
+        for attempts in itertools.count(1):
+            self._attempt(role, attempts)
             try:
                 response = litellm.completion(**kwargs)
             except Exception as exc:
-                if not is_retryable(exc) or attempts > self.config.max_retries:
-                    raise self._unreachable(role, exc, attempts) from None
-                delay = self._delay(attempts - 1, exc)
-                log.warning(
-                    "%s model call failed (%s); retry in %.2fs", role, type(exc).__name__, delay
-                )
-                self._sleep(delay)
+                self._sleep(self._retry_delay(role, exc, attempts))
                 continue
-            usage = _usage_of(response)
-            self.ledger.add(role, usage)
-            text, finish = _text_of(response)
-            return Completion(text=text, usage=usage, attempts=attempts, finish_reason=finish)
+            return self._completion(role, response, attempts)
+        raise AssertionError("unreachable")  # pragma: no cover
 
     async def acomplete(self, role: str, messages: Messages, **extra: Any) -> Completion:
         """Async :meth:`complete`, with the same retry policy."""
         kwargs = self._kwargs(role, messages, extra)
-        attempts = 0
-        while True:
-            attempts += 1
-            if self._attempt_hook:
-                self._attempt_hook(role, attempts)
+        for attempts in itertools.count(1):
+            self._attempt(role, attempts)
             try:
                 response = await litellm.acompletion(**kwargs)
             except Exception as exc:
-                if not is_retryable(exc) or attempts > self.config.max_retries:
-                    raise self._unreachable(role, exc, attempts) from None
-                await asyncio.sleep(self._delay(attempts - 1, exc))
+                await asyncio.sleep(self._retry_delay(role, exc, attempts))
                 continue
-            usage = _usage_of(response)
-            self.ledger.add(role, usage)
-            text, finish = _text_of(response)
-            return Completion(text=text, usage=usage, attempts=attempts, finish_reason=finish)
+            return self._completion(role, response, attempts)
+        raise AssertionError("unreachable")  # pragma: no cover
 
     # -- re-asks -----------------------------------------------------------------
     def complete_parsed(

@@ -159,3 +159,17 @@ def test_a_429_over_http_is_retried_and_succeeds(scripted_server: str) -> None:
     assert completion.text == "Any chest pain?"
     assert attempts == [1, 2]
     assert completion.usage.prompt_tokens == 7 and completion.usage.completion_tokens == 4
+
+
+def test_async_calls_share_the_retry_policy() -> None:
+    import asyncio
+
+    attempts: list[int] = []
+    client = client_for("openai/gpt-4o-mini", attempts, max_retries=1)
+    completion = asyncio.run(client.acomplete("doctor", MESSAGES, mock_response="Any cough?"))
+    assert completion.text == "Any cough?" and completion.usage.calls == 1
+    error = litellm.RateLimitError("slow down", llm_provider="openai", model="gpt-4o-mini")
+    attempts.clear()
+    with pytest.raises(ModelUnreachable):
+        asyncio.run(client.acomplete("doctor", MESSAGES, mock_response=error))
+    assert attempts == [1, 2]
