@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -22,7 +22,7 @@ from clinisim.graphs import (
     build_consultation_graph,
     turns_of,
 )
-from clinisim.judges import match_diagnosis
+from clinisim.judges import OFFLINE_JUDGES, SessionJudge, match_diagnosis
 from clinisim.paths import data_dir
 from clinisim.schemas import (
     ConsultationOutcome,
@@ -152,8 +152,10 @@ class ConsultationRun:
         roles: ConsultationRoles,
         checkpointer: SqliteSaver,
         prompt_hashes: dict[str, str] | None = None,
+        judges: Sequence[SessionJudge] = OFFLINE_JUDGES,
     ) -> None:
         self.spec = spec
+        self.judges = tuple(judges)
         self.case = case
         self.prompt_hashes = dict(prompt_hashes or {})
         self.graph = build_consultation_graph(
@@ -242,7 +244,7 @@ class ConsultationRun:
         for failed in state.get("failed_usage", []):
             role = str(failed["role"])
             usage[role] = usage.get(role, Usage()).add(Usage.model_validate(failed["usage"]))
-        return Session(
+        record = Session(
             session_id=self.spec.session_id,
             kind="consultation",
             case_id=self.spec.case_id,
@@ -264,6 +266,10 @@ class ConsultationRun:
             usage=usage,
             error=error,
         )
+        if reason and reason != TerminationReason.INTERRUPTED.value:
+            # A finished session is scored once; the scores travel with the record.
+            record.scores = [judge(record, self.case) for judge in self.judges]
+        return record
 
     def _outcome(self, state: ConsultationState, turns: list[Turn]) -> ConsultationOutcome:
         given: DoctorAction | None = None
