@@ -7,7 +7,7 @@ from pathlib import Path
 
 import platformdirs
 
-__all__ = ["data_dir", "personas_dir", "runs_dir"]
+__all__ = ["data_dir", "personas_dir", "rubrics_dir", "runs_dir"]
 
 _PACKAGE = Path(__file__).resolve().parent
 _DATA_ENV = "CLINISIM_DATA_DIR"
@@ -25,6 +25,11 @@ def _shipped(name: str) -> Path:
 def personas_dir() -> Path:
     """The shipped case, persona-axis and condition library."""
     return _shipped("personas")
+
+
+def rubrics_dir() -> Path:
+    """The shipped rubric library."""
+    return _shipped("rubrics")
 
 
 def data_dir() -> Path:

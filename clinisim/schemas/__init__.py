@@ -25,6 +25,7 @@ from clinisim.schemas._persona import (
     Personality,
     Recall,
 )
+from clinisim.schemas._rubric import OfflineMatcher, Rubric, RubricItem, RubricScale
 from clinisim.schemas._session import (
     ActionKind,
     ConsultationOutcome,
@@ -59,6 +60,7 @@ __all__ = [
     "HistoryOfPresentIllness",
     "ItemResult",
     "LanguageProficiency",
+    "OfflineMatcher",
     "PatientCase",
     "Persona",
     "Personality",
@@ -68,6 +70,9 @@ __all__ = [
     "Retrieved",
     "ReviewOfSystems",
     "Role",
+    "Rubric",
+    "RubricItem",
+    "RubricScale",
     "Score",
     "Session",
     "SessionError",

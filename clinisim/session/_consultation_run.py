@@ -22,7 +22,7 @@ from clinisim.graphs import (
     build_consultation_graph,
     turns_of,
 )
-from clinisim.judges import OFFLINE_JUDGES, SessionJudge, match_diagnosis
+from clinisim.judges import SessionJudge, default_judges, match_diagnosis
 from clinisim.paths import data_dir
 from clinisim.schemas import (
     ConsultationOutcome,
@@ -152,10 +152,10 @@ class ConsultationRun:
         roles: ConsultationRoles,
         checkpointer: SqliteSaver,
         prompt_hashes: dict[str, str] | None = None,
-        judges: Sequence[SessionJudge] = OFFLINE_JUDGES,
+        judges: Sequence[SessionJudge] | None = None,
     ) -> None:
         self.spec = spec
-        self.judges = tuple(judges)
+        self.judges = tuple(judges) if judges is not None else default_judges()
         self.case = case
         self.prompt_hashes = dict(prompt_hashes or {})
         self.graph = build_consultation_graph(

@@ -1,0 +1,95 @@
+"""``clinisim score``: re-score saved sessions without re-running them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from clinisim.cli._app import app
+from clinisim.errors import InputError
+from clinisim.judges import (
+    SessionJudge,
+    default_judges,
+    judge_diagnosis,
+    judge_realism,
+    rubric_judge,
+)
+from clinisim.library import CaseLibrary
+from clinisim.session import read_session, write_session
+
+__all__ = ["score"]
+
+console = Console(highlight=False)
+
+_EXAMPLES = """
+Examples:
+
+  clinisim score runs/run-20261124/sessions/stemi-inferior-s0-1a2b3c4d.json
+
+  clinisim score runs/run-20261124 --rubric history-taking --rubric communication
+
+  clinisim score runs/ --rubric my-rubrics/triage.yaml
+"""
+
+
+def _session_files(path: Path) -> list[Path]:
+    if path.is_file():
+        return [path]
+    if path.is_dir():
+        return sorted(p for p in path.rglob("*.json") if not p.name.startswith("."))
+    raise InputError("no such file or directory", file=path)
+
+
+def _judges(rubrics: list[str]) -> list[SessionJudge]:
+    if not rubrics:
+        return list(default_judges())
+    builtin: dict[str, SessionJudge] = {"diagnosis": judge_diagnosis, "realism": judge_realism}
+    return [builtin[name] if name in builtin else rubric_judge(name) for name in rubrics]
+
+
+@app.command(epilog=_EXAMPLES)
+def score(
+    path: Annotated[Path, typer.Argument(help="A session JSON file or a run directory.")],
+    rubric: Annotated[
+        list[str] | None,
+        typer.Option(help="Rubric name or YAML path; repeat. Also 'diagnosis' and 'realism'."),
+    ] = None,
+) -> None:
+    """Score saved sessions again and write the scores into each record.
+
+    Scores of the same name are replaced; others are kept. Without --rubric every
+    default judge runs (diagnosis, realism, history-taking, communication,
+    clinical-safety), on the offline engine.
+    """
+    judges = _judges(rubric or [])
+    files = _session_files(path)
+    if not files:
+        raise InputError("no session files found", file=path)
+    library = CaseLibrary()
+    table = Table(title=f"{len(files)} session(s) scored")
+    table.add_column("session")
+    names: list[str] = []
+    for file in files:
+        session = read_session(file)
+        case = library.get(session.case_id)
+        fresh = [judge(session, case) for judge in judges]
+        replaced = {s.name for s in fresh}
+        session.scores = [s for s in session.scores if s.name not in replaced] + fresh
+        write_session(session, file)
+        if not names:
+            names = [s.name for s in fresh]
+            for name in names:
+                table.add_column(name)
+        values = {s.name: s for s in fresh}
+        table.add_row(
+            session.session_id,
+            *[
+                f"{values[n].value:.2f}" if values[n].value is not None else values[n].status
+                for n in names
+            ],
+        )
+    console.print(table)

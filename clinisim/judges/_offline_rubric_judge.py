@@ -1,0 +1,85 @@
+"""The offline rubric judge: embedding similarity between a role's turns and examples.
+
+Each doctor turn is split into its questions; every question is embedded with the
+bundled MiniLM model and compared with each item's example phrases. An item is met
+when the best cosine similarity reaches the item's threshold (default: the
+rubric's ``offline_threshold``, 0.55 for history taking); the turns that reach it
+are the evidence. Scale rubrics need a judge model and are reported ``unscored``.
+"""
+
+from __future__ import annotations
+
+from clinisim.judges._rubric_scoring import GradedItem, rubric_score
+from clinisim.offline.patient import split_questions
+from clinisim.schemas import ItemResult, Rubric, RubricItem, Score, Session
+from clinisim.store import embed_query
+
+__all__ = ["judge_rubric_offline"]
+
+
+def _dot(a: list[float], b: list[float]) -> float:
+    return sum(x * y for x, y in zip(a, b, strict=True))
+
+
+def _grade(
+    item: RubricItem, threshold: float, utterances: list[tuple[int, str, list[float]]]
+) -> ItemResult:
+    assert item.offline is not None
+    needed = item.offline.threshold or threshold
+    phrases = [embed_query(p) for p in item.offline.phrases]
+    best = (-1.0, -1, "")
+    evidence: set[int] = set()
+    for index, text, vector in utterances:
+        similarity = max(_dot(vector, p) for p in phrases)
+        if similarity > best[0]:
+            best = (similarity, index, text)
+        if similarity >= needed:
+            evidence.add(index)
+    met = best[0] >= needed
+    closest = f"closest: {best[2]!r} ({best[0]:.2f})" if best[1] >= 0 else "no turns"
+    return ItemResult(
+        id=item.id,
+        criterion=item.criterion,
+        met=met,
+        points=item.points,
+        explanation=f"{'met' if met else 'not met'} at threshold {needed:.2f}; {closest}",
+        evidence=sorted(evidence),
+    )
+
+
+def judge_rubric_offline(rubric: Rubric, session: Session) -> Score:
+    """Score ``session`` with ``rubric`` using the embedding matcher."""
+    if rubric.kind == "scale" or any(item.offline is None for item in rubric.items):
+        return Score(
+            name=rubric.name,
+            version=rubric.version,
+            judge_model="offline",
+            value=None,
+            status="unscored",
+            details={"reason": "this rubric needs a judge model"},
+        )
+    utterances = [
+        (turn.index, question, embed_query(question))
+        for turn in session.turns
+        if turn.role.value == rubric.role
+        for question in split_questions(turn.content)
+    ]
+    results = [_grade(item, rubric.offline_threshold, utterances) for item in rubric.items]
+    if rubric.kind == "checklist":
+        value: float | None = sum(1 for r in results if r.met) / len(results)
+    else:
+        value = rubric_score(
+            [
+                GradedItem(points=i.points, met=r.met, tags=tuple(i.tags))
+                for i, r in zip(rubric.items, results, strict=True)
+            ]
+        )
+    return Score(
+        name=rubric.name,
+        version=rubric.version,
+        judge_model="offline",
+        value=value,
+        status="scored" if value is not None else "unscored",
+        items=results,
+        details={"kind": rubric.kind, "threshold": rubric.offline_threshold},
+    )

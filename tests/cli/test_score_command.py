@@ -1,0 +1,47 @@
+"""`clinisim score` re-scores saved sessions in place."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from clinisim.session import read_session
+from tests.cli.conftest import Cli
+
+
+def test_score_rewrites_only_the_requested_scores(cli: Cli, tmp_path: Path) -> None:
+    out = tmp_path / "runs" / "sessions" / "one.json"
+    assert cli("run", "--case", "bells-palsy", "--out", str(out), "--quiet").returncode == 0
+    before = read_session(out)
+    assert {s.name for s in before.scores} == {
+        "diagnosis",
+        "realism",
+        "history-taking",
+        "communication",
+        "clinical-safety",
+    }
+    data = json.loads(out.read_text())
+    data["scores"] = [s for s in data["scores"] if s["name"] != "history-taking"]
+    out.write_text(json.dumps(data))
+    result = cli("score", str(tmp_path / "runs"), "--rubric", "history-taking")
+    assert result.returncode == 0, result.stderr
+    after = read_session(out)
+    names = [s.name for s in after.scores]
+    assert sorted(names) == sorted({s.name for s in before.scores})
+    rescored = next(s for s in after.scores if s.name == "history-taking")
+    original = next(s for s in before.scores if s.name == "history-taking")
+    assert rescored.value == original.value and rescored.version == "1"
+    assert "history-taking" in result.stdout
+
+
+def test_score_errors(cli: Cli, tmp_path: Path) -> None:
+    missing = cli("score", str(tmp_path / "nothing-here"))
+    assert missing.returncode == 2 and "no such file or directory" in missing.stderr
+    bad = tmp_path / "bad.json"
+    bad.write_text("{}")
+    invalid = cli("score", str(bad))
+    assert invalid.returncode == 2 and str(bad) in invalid.stderr
+    out = tmp_path / "s.json"
+    cli("run", "--case", "gout", "--out", str(out), "--quiet")
+    unknown = cli("score", str(out), "--rubric", "no-such-rubric")
+    assert unknown.returncode == 2 and "unknown rubric 'no-such-rubric'" in unknown.stderr
