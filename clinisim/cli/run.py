@@ -13,6 +13,7 @@ from rich.prompt import Prompt
 from clinisim.cli._app import app
 from clinisim.cli._transcript_view import print_summary, print_turn
 from clinisim.errors import InputError, RuntimeFailure
+from clinisim.judges import default_judges
 from clinisim.library import CaseLibrary, parse_persona
 from clinisim.paths import runs_dir
 from clinisim.schemas import TerminationReason, utc_now
@@ -126,7 +127,9 @@ def run(
         max_turns=spec.max_turns,
         max_tests=spec.max_tests,
     )
-    session_run = ConsultationRun(spec, chosen, roles, checkpointer, prompt_hashes=hashes)
+    session_run = ConsultationRun(
+        spec, chosen, roles, checkpointer, prompt_hashes=hashes, judges=default_judges(store)
+    )
     if resume and session_run.is_finished():
         raise InputError(f"session {resume!r} already finished", field="--resume")
     if not quiet:

@@ -12,6 +12,7 @@ from rich.table import Table
 from clinisim.cli._app import app
 from clinisim.errors import InputError
 from clinisim.judges import (
+    FidelityJudge,
     SessionJudge,
     default_judges,
     judge_diagnosis,
@@ -45,9 +46,13 @@ def _session_files(path: Path) -> list[Path]:
 
 
 def _judges(rubrics: list[str]) -> list[SessionJudge]:
+    from clinisim.store import RecordStore
+
     if not rubrics:
-        return list(default_judges())
+        return list(default_judges(RecordStore()))
     builtin: dict[str, SessionJudge] = {"diagnosis": judge_diagnosis, "realism": judge_realism}
+    if "patient-fidelity" in rubrics:
+        builtin["patient-fidelity"] = FidelityJudge()
     return [builtin[name] if name in builtin else rubric_judge(name) for name in rubrics]
 
 
@@ -56,14 +61,16 @@ def score(
     path: Annotated[Path, typer.Argument(help="A session JSON file or a run directory.")],
     rubric: Annotated[
         list[str] | None,
-        typer.Option(help="Rubric name or YAML path; repeat. Also 'diagnosis' and 'realism'."),
+        typer.Option(
+            help="Rubric name or YAML path; repeat. Also 'diagnosis', 'realism', 'patient-fidelity'."
+        ),
     ] = None,
 ) -> None:
     """Score saved sessions again and write the scores into each record.
 
     Scores of the same name are replaced; others are kept. Without --rubric every
     default judge runs (diagnosis, realism, history-taking, communication,
-    clinical-safety), on the offline engine.
+    clinical-safety, patient-fidelity), on the offline engine.
     """
     judges = _judges(rubric or [])
     files = _session_files(path)

@@ -3,10 +3,9 @@
 More judges (rubric, dimension, checklist and fidelity judges) build on these.
 """
 
-from collections.abc import Callable
-
 from clinisim.judges._diagnosis_judge import DIAGNOSIS_JUDGE_VERSION, TOP_K, judge_diagnosis
 from clinisim.judges._diagnosis_match import DiagnosisMatch, match_diagnosis, normalize_diagnosis
+from clinisim.judges._fidelity_judge import CLAIM_DISTANCE, SUPPORTED_DISTANCE, FidelityJudge
 from clinisim.judges._offline_rubric_judge import judge_rubric_offline
 from clinisim.judges._realism import (
     HDD_SAMPLE,
@@ -27,10 +26,9 @@ from clinisim.judges._rubric_scoring import (
     aggregate_by_tag,
     rubric_score,
 )
+from clinisim.judges._session_judge import SessionJudge
 from clinisim.schemas import PatientCase, Score, Session
-
-SessionJudge = Callable[[Session, PatientCase], Score]
-"""A judge that scores a finished session against its case."""
+from clinisim.store import RecordStore
 
 
 def rubric_judge(name: str) -> SessionJudge:
@@ -43,20 +41,30 @@ def rubric_judge(name: str) -> SessionJudge:
     return judge
 
 
-def default_judges() -> tuple[SessionJudge, ...]:
-    """The judges every session gets by default, with no model."""
-    return (judge_diagnosis, judge_realism, *(rubric_judge(n) for n in DEFAULT_RUBRICS))
+def default_judges(store: RecordStore | None = None) -> tuple[SessionJudge, ...]:
+    """The judges every session gets by default, with no model.
+
+    With a record store, patient fidelity is checked too.
+    """
+    judges: list[SessionJudge] = [judge_diagnosis, judge_realism]
+    judges.extend(rubric_judge(n) for n in DEFAULT_RUBRICS)
+    if store is not None:
+        judges.append(FidelityJudge())
+    return tuple(judges)
 
 
 __all__ = [
+    "CLAIM_DISTANCE",
     "DEFAULT_RUBRICS",
     "DIAGNOSIS_JUDGE_VERSION",
     "HDD_SAMPLE",
     "MATTR_WINDOW",
     "REALISM_JUDGE_VERSION",
+    "SUPPORTED_DISTANCE",
     "TOP_K",
     "Aggregate",
     "DiagnosisMatch",
+    "FidelityJudge",
     "GradedItem",
     "RealismScores",
     "SessionJudge",

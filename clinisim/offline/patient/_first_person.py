@@ -40,7 +40,7 @@ _VERB_FIX = {
     "reports": "have",
 }
 _IT_VERB = re.compile(
-    r"^(started|began|came|comes|goes|spreads|radiates|moves|gets|got|is|was|"
+    r"^(started|began|came|comes|goes|spreads|radiates|moves|gets|got|is|was|does|has|stays|"
     r"feels|felt|wakes|lasts|lasted|occurs|happens|began|builds|eases|settles)\b",
     re.IGNORECASE,
 )

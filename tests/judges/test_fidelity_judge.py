@@ -1,0 +1,48 @@
+"""The patient fidelity judge flags planted contradictions and invented facts."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from clinisim.judges import FidelityJudge
+from clinisim.library import CaseLibrary
+from clinisim.schemas import Role, Session, Turn
+from clinisim.store import RecordStore
+from tests.session.conftest import make_run
+
+
+def _with_patient_line(session: Session, line: str) -> Session:
+    planted = session.model_copy(deep=True)
+    planted.turns.append(Turn(index=len(planted.turns), role=Role.DOCTOR, content="Anything else?"))
+    planted.turns.append(Turn(index=len(planted.turns), role=Role.PATIENT, content=line))
+    return planted
+
+
+def test_offline_patient_is_faithful_and_plants_are_flagged(
+    tmp_path: Path, library: CaseLibrary, store: RecordStore
+) -> None:
+    case = library.get("pulmonary-embolism")
+    run = make_run(tmp_path, library, store, case_id=case.id)
+    list(run.stream())
+    judge = FidelityJudge()
+    clean = judge(run.session(), case)
+    assert clean.details["contradicted"] == 0
+    assert clean.details["hallucination_rate"] <= 0.1
+    assert clean.value is not None and clean.value >= 0.8
+
+    contradiction = judge(_with_patient_line(run.session(), "Yes, I have a fever."), case)
+    planted = [i for i in contradiction.items if i.criterion == "Yes, I have a fever."]
+    assert planted and planted[0].explanation.startswith("contradicted")
+    assert contradiction.details["contradicted"] == clean.details["contradicted"] + 1
+
+    invented = judge(
+        _with_patient_line(
+            run.session(), "I was diagnosed with epilepsy and take sodium valproate."
+        ),
+        case,
+    )
+    last = invented.items[-1]
+    assert last.explanation.startswith("unsupported") and last.evidence == [
+        len(run.session().turns) + 1
+    ]
+    assert invented.details["hallucination_rate"] > clean.details["hallucination_rate"]
