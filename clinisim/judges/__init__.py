@@ -3,6 +3,13 @@
 More judges (rubric, dimension, checklist and fidelity judges) build on these.
 """
 
+from clinisim.judges._agreement import (
+    AgreementReport,
+    agreement,
+    balanced_f1,
+    cohens_kappa,
+    spearman_rho,
+)
 from clinisim.judges._diagnosis_judge import DIAGNOSIS_JUDGE_VERSION, TOP_K, judge_diagnosis
 from clinisim.judges._diagnosis_match import DiagnosisMatch, match_diagnosis, normalize_diagnosis
 from clinisim.judges._fidelity_judge import CLAIM_DISTANCE, SUPPORTED_DISTANCE, FidelityJudge
@@ -63,6 +70,7 @@ __all__ = [
     "SUPPORTED_DISTANCE",
     "TOP_K",
     "Aggregate",
+    "AgreementReport",
     "DiagnosisMatch",
     "FidelityJudge",
     "GradedItem",
@@ -70,7 +78,10 @@ __all__ = [
     "SessionJudge",
     "aggregate",
     "aggregate_by_tag",
+    "agreement",
     "available_rubrics",
+    "balanced_f1",
+    "cohens_kappa",
     "default_judges",
     "hdd",
     "judge_diagnosis",
@@ -83,6 +94,7 @@ __all__ = [
     "realism_scores",
     "rubric_judge",
     "rubric_score",
+    "spearman_rho",
     "tokenize",
     "yules_k",
 ]

@@ -45,3 +45,22 @@ def test_score_errors(cli: Cli, tmp_path: Path) -> None:
     cli("run", "--case", "gout", "--out", str(out), "--quiet")
     unknown = cli("score", str(out), "--rubric", "no-such-rubric")
     assert unknown.returncode == 2 and "unknown rubric 'no-such-rubric'" in unknown.stderr
+
+
+def test_judges_agree_command(cli: Cli, tmp_path: Path) -> None:
+    labels = tmp_path / "labels.jsonl"
+    labels.write_text(
+        '{"kind": "binary", "judge": true, "human": true}\n'
+        '{"kind": "binary", "judge": true, "human": false}\n'
+        '{"kind": "binary", "judge": false, "human": false}\n'
+        '{"kind": "binary", "judge": false, "human": false}\n'
+        '{"kind": "scale", "judge": 2, "human": 3}\n{"kind": "scale", "judge": 5, "human": 6}\n'
+    )
+    result = cli("judges", "agree", str(labels), "--format", "json")
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert report["binary_items"] == 4 and abs(report["kappa"] - 0.5) < 1e-9
+    assert report["spearman"] == 1.0
+    labels.write_text("not json\n")
+    bad = cli("judges", "agree", str(labels))
+    assert bad.returncode == 2 and "line 1: not valid JSON" in bad.stderr
