@@ -15,8 +15,9 @@ from clinisim.cli._transcript_view import print_summary, print_turn
 from clinisim.errors import InputError, RuntimeFailure
 from clinisim.judges import default_judges
 from clinisim.library import CaseLibrary, parse_persona
+from clinisim.llm import HUMAN, OFFLINE
 from clinisim.paths import runs_dir
-from clinisim.schemas import TerminationReason, utc_now
+from clinisim.schemas import Role, TerminationReason, utc_now
 from clinisim.session import (
     ConsultationRun,
     ConsultationSpec,
@@ -127,8 +128,13 @@ def run(
         max_turns=spec.max_turns,
         max_tests=spec.max_tests,
     )
+    judge_model = (
+        client.chat_model(Role.JUDGE)
+        if model_config.model_for("judge") not in (OFFLINE, HUMAN)
+        else None
+    )
     session_run = ConsultationRun(
-        spec, chosen, roles, checkpointer, prompt_hashes=hashes, judges=default_judges(store)
+        spec, chosen, roles, checkpointer, prompt_hashes=hashes, judges=default_judges(judge_model)
     )
     if resume and session_run.is_finished():
         raise InputError(f"session {resume!r} already finished", field="--resume")

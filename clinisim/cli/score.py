@@ -9,6 +9,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from clinisim.agents import ChatModel
 from clinisim.cli._app import app
 from clinisim.errors import InputError
 from clinisim.judges import (
@@ -20,6 +21,7 @@ from clinisim.judges import (
     rubric_judge,
 )
 from clinisim.library import CaseLibrary
+from clinisim.llm import HUMAN, OFFLINE, ModelClient, load_model_config
 from clinisim.session import read_session, write_session
 
 __all__ = ["score"]
@@ -45,15 +47,15 @@ def _session_files(path: Path) -> list[Path]:
     raise InputError("no such file or directory", file=path)
 
 
-def _judges(rubrics: list[str]) -> list[SessionJudge]:
-    from clinisim.store import RecordStore
-
+def _judges(rubrics: list[str], model: ChatModel | None) -> list[SessionJudge]:
     if not rubrics:
-        return list(default_judges(RecordStore()))
-    builtin: dict[str, SessionJudge] = {"diagnosis": judge_diagnosis, "realism": judge_realism}
-    if "patient-fidelity" in rubrics:
-        builtin["patient-fidelity"] = FidelityJudge()
-    return [builtin[name] if name in builtin else rubric_judge(name) for name in rubrics]
+        return list(default_judges(model))
+    builtin: dict[str, SessionJudge] = {
+        "diagnosis": judge_diagnosis,
+        "realism": judge_realism,
+        "patient-fidelity": FidelityJudge(),
+    }
+    return [builtin[name] if name in builtin else rubric_judge(name, model) for name in rubrics]
 
 
 @app.command(epilog=_EXAMPLES)
@@ -65,14 +67,26 @@ def score(
             help="Rubric name or YAML path; repeat. Also 'diagnosis', 'realism', 'patient-fidelity'."
         ),
     ] = None,
+    judge: Annotated[
+        str | None,
+        typer.Option(help="Judge model for the rubrics (litellm string); default offline."),
+    ] = None,
+    api_base: Annotated[str | None, typer.Option(help="OpenAI-compatible base URL.")] = None,
 ) -> None:
     """Score saved sessions again and write the scores into each record.
 
     Scores of the same name are replaced; others are kept. Without --rubric every
     default judge runs (diagnosis, realism, history-taking, communication,
-    clinical-safety, patient-fidelity), on the offline engine.
+    clinical-safety, patient-fidelity); with --judge the rubrics are graded by
+    that model, with strict parsing and bounded re-asks (unparseable: unscored).
     """
-    judges = _judges(rubric or [])
+    config = load_model_config({"judge": judge}, api_base=api_base)
+    model = (
+        ModelClient(config).chat_model("judge")
+        if config.model_for("judge") not in (OFFLINE, HUMAN)
+        else None
+    )
+    judges = _judges(rubric or [], model)
     files = _session_files(path)
     if not files:
         raise InputError("no session files found", file=path)

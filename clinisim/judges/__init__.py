@@ -3,6 +3,7 @@
 More judges (rubric, dimension, checklist and fidelity judges) build on these.
 """
 
+from clinisim.agents import ChatModel
 from clinisim.judges._agreement import (
     AgreementReport,
     agreement,
@@ -13,6 +14,11 @@ from clinisim.judges._agreement import (
 from clinisim.judges._diagnosis_judge import DIAGNOSIS_JUDGE_VERSION, TOP_K, judge_diagnosis
 from clinisim.judges._diagnosis_match import DiagnosisMatch, match_diagnosis, normalize_diagnosis
 from clinisim.judges._fidelity_judge import CLAIM_DISTANCE, SUPPORTED_DISTANCE, FidelityJudge
+from clinisim.judges._llm_rubric_judge import (
+    RUBRIC_JUDGE_PROMPT,
+    SCALE_JUDGE_PROMPT,
+    LLMRubricJudge,
+)
 from clinisim.judges._offline_rubric_judge import judge_rubric_offline
 from clinisim.judges._realism import (
     HDD_SAMPLE,
@@ -35,12 +41,13 @@ from clinisim.judges._rubric_scoring import (
 )
 from clinisim.judges._session_judge import SessionJudge
 from clinisim.schemas import PatientCase, Score, Session
-from clinisim.store import RecordStore
 
 
-def rubric_judge(name: str) -> SessionJudge:
-    """A session judge for the named rubric, on the offline matcher."""
+def rubric_judge(name: str, model: ChatModel | None = None) -> SessionJudge:
+    """A session judge for the named rubric: the model's if given, else the offline one."""
     rubric = load_rubric(name)
+    if model is not None:
+        return LLMRubricJudge(rubric, model)
 
     def judge(session: Session, case: PatientCase) -> Score:
         return judge_rubric_offline(rubric, session)
@@ -48,15 +55,15 @@ def rubric_judge(name: str) -> SessionJudge:
     return judge
 
 
-def default_judges(store: RecordStore | None = None) -> tuple[SessionJudge, ...]:
-    """The judges every session gets by default, with no model.
+def default_judges(model: ChatModel | None = None) -> tuple[SessionJudge, ...]:
+    """The judges every session gets by default.
 
-    With a record store, patient fidelity is checked too.
+    Diagnosis, realism and patient fidelity are offline; the rubrics are graded by
+    ``model`` when given (``--judge``), else by the offline embedding matcher.
     """
     judges: list[SessionJudge] = [judge_diagnosis, judge_realism]
-    judges.extend(rubric_judge(n) for n in DEFAULT_RUBRICS)
-    if store is not None:
-        judges.append(FidelityJudge())
+    judges.extend(rubric_judge(n, model) for n in DEFAULT_RUBRICS)
+    judges.append(FidelityJudge())
     return tuple(judges)
 
 
@@ -67,6 +74,8 @@ __all__ = [
     "HDD_SAMPLE",
     "MATTR_WINDOW",
     "REALISM_JUDGE_VERSION",
+    "RUBRIC_JUDGE_PROMPT",
+    "SCALE_JUDGE_PROMPT",
     "SUPPORTED_DISTANCE",
     "TOP_K",
     "Aggregate",
@@ -74,6 +83,7 @@ __all__ = [
     "DiagnosisMatch",
     "FidelityJudge",
     "GradedItem",
+    "LLMRubricJudge",
     "RealismScores",
     "SessionJudge",
     "aggregate",
