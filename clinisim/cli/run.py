@@ -11,6 +11,7 @@ from rich.console import Console
 from rich.prompt import Prompt
 
 from clinisim.cli._app import app
+from clinisim.cli._reference_corpus import read_reference
 from clinisim.cli._transcript_view import print_summary, print_turn
 from clinisim.errors import InputError, RuntimeFailure
 from clinisim.judges import default_judges
@@ -77,6 +78,10 @@ def run(
     resume: Annotated[
         str | None, typer.Option(help="Resume a killed session by its id.", metavar="SESSION_ID")
     ] = None,
+    reference: Annotated[
+        Path | None,
+        typer.Option(help="Human reference corpus (one utterance per line) for realism z-scores."),
+    ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Only print the summary.")] = False,
 ) -> None:
     """Run one doctor–patient–examiner consultation and save its session record.
@@ -134,7 +139,12 @@ def run(
         else None
     )
     session_run = ConsultationRun(
-        spec, chosen, roles, checkpointer, prompt_hashes=hashes, judges=default_judges(judge_model)
+        spec,
+        chosen,
+        roles,
+        checkpointer,
+        prompt_hashes=hashes,
+        judges=default_judges(judge_model, read_reference(reference)),
     )
     if resume and session_run.is_finished():
         raise InputError(f"session {resume!r} already finished", field="--resume")

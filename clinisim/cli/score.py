@@ -11,13 +11,14 @@ from rich.table import Table
 
 from clinisim.agents import ChatModel
 from clinisim.cli._app import app
+from clinisim.cli._reference_corpus import read_reference
 from clinisim.errors import InputError
 from clinisim.judges import (
     FidelityJudge,
     SessionJudge,
     default_judges,
     judge_diagnosis,
-    judge_realism,
+    realism_judge,
     rubric_judge,
 )
 from clinisim.library import CaseLibrary
@@ -47,12 +48,14 @@ def _session_files(path: Path) -> list[Path]:
     raise InputError("no such file or directory", file=path)
 
 
-def _judges(rubrics: list[str], model: ChatModel | None) -> list[SessionJudge]:
+def _judges(
+    rubrics: list[str], model: ChatModel | None, reference: list[str] | None
+) -> list[SessionJudge]:
     if not rubrics:
-        return list(default_judges(model))
+        return list(default_judges(model, reference))
     builtin: dict[str, SessionJudge] = {
         "diagnosis": judge_diagnosis,
-        "realism": judge_realism,
+        "realism": realism_judge(reference),
         "patient-fidelity": FidelityJudge(),
     }
     return [builtin[name] if name in builtin else rubric_judge(name, model) for name in rubrics]
@@ -72,6 +75,10 @@ def score(
         typer.Option(help="Judge model for the rubrics (litellm string); default offline."),
     ] = None,
     api_base: Annotated[str | None, typer.Option(help="OpenAI-compatible base URL.")] = None,
+    reference: Annotated[
+        Path | None,
+        typer.Option(help="Human reference corpus (one utterance per line) for realism z-scores."),
+    ] = None,
 ) -> None:
     """Score saved sessions again and write the scores into each record.
 
@@ -86,7 +93,7 @@ def score(
         if config.model_for("judge") not in (OFFLINE, HUMAN)
         else None
     )
-    judges = _judges(rubric or [], model)
+    judges = _judges(rubric or [], model, read_reference(reference))
     files = _session_files(path)
     if not files:
         raise InputError("no session files found", file=path)

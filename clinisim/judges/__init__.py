@@ -3,6 +3,8 @@
 More judges (rubric, dimension, checklist and fidelity judges) build on these.
 """
 
+from collections.abc import Sequence
+
 from clinisim.agents import ChatModel
 from clinisim.judges._agreement import (
     AgreementReport,
@@ -13,6 +15,7 @@ from clinisim.judges._agreement import (
 )
 from clinisim.judges._diagnosis_judge import DIAGNOSIS_JUDGE_VERSION, TOP_K, judge_diagnosis
 from clinisim.judges._diagnosis_match import DiagnosisMatch, match_diagnosis, normalize_diagnosis
+from clinisim.judges._diagnosis_moderator import MODERATOR_PROMPT, DiagnosisModerator, parse_yes_no
 from clinisim.judges._fidelity_judge import CLAIM_DISTANCE, SUPPORTED_DISTANCE, FidelityJudge
 from clinisim.judges._llm_rubric_judge import (
     RUBRIC_JUDGE_PROMPT,
@@ -55,15 +58,31 @@ def rubric_judge(name: str, model: ChatModel | None = None) -> SessionJudge:
     return judge
 
 
-def default_judges(model: ChatModel | None = None) -> tuple[SessionJudge, ...]:
+def realism_judge(reference: Sequence[str] | None) -> SessionJudge:
+    """The realism judge, with z-scores against ``reference`` utterances when given."""
+    if not reference:
+        return judge_realism
+
+    def judge(session: Session, case: PatientCase) -> Score:
+        return judge_realism(session, case, reference)
+
+    return judge
+
+
+def default_judges(
+    model: ChatModel | None = None, reference: Sequence[str] | None = None
+) -> tuple[SessionJudge, ...]:
     """The judges every session gets by default.
 
     Diagnosis, realism and patient fidelity are offline; the rubrics are graded by
-    ``model`` when given (``--judge``), else by the offline embedding matcher.
+    ``model`` when given (``--judge``), else by the offline embedding matcher, and
+    the model also moderates the diagnosis (reported separately).
     """
-    judges: list[SessionJudge] = [judge_diagnosis, judge_realism]
+    judges: list[SessionJudge] = [judge_diagnosis, realism_judge(reference)]
     judges.extend(rubric_judge(n, model) for n in DEFAULT_RUBRICS)
     judges.append(FidelityJudge())
+    if model is not None:
+        judges.append(DiagnosisModerator(model))
     return tuple(judges)
 
 
@@ -73,6 +92,7 @@ __all__ = [
     "DIAGNOSIS_JUDGE_VERSION",
     "HDD_SAMPLE",
     "MATTR_WINDOW",
+    "MODERATOR_PROMPT",
     "REALISM_JUDGE_VERSION",
     "RUBRIC_JUDGE_PROMPT",
     "SCALE_JUDGE_PROMPT",
@@ -81,6 +101,7 @@ __all__ = [
     "Aggregate",
     "AgreementReport",
     "DiagnosisMatch",
+    "DiagnosisModerator",
     "FidelityJudge",
     "GradedItem",
     "LLMRubricJudge",
@@ -101,6 +122,8 @@ __all__ = [
     "match_diagnosis",
     "mattr",
     "normalize_diagnosis",
+    "parse_yes_no",
+    "realism_judge",
     "realism_scores",
     "rubric_judge",
     "rubric_score",

@@ -64,3 +64,26 @@ def test_judges_agree_command(cli: Cli, tmp_path: Path) -> None:
     labels.write_text("not json\n")
     bad = cli("judges", "agree", str(labels))
     assert bad.returncode == 2 and "line 1: not valid JSON" in bad.stderr
+
+
+def test_score_with_a_human_reference_corpus(cli: Cli, tmp_path: Path) -> None:
+    out = tmp_path / "s.json"
+    assert cli("run", "--case", "gout", "--out", str(out), "--quiet").returncode == 0
+    reference = tmp_path / "human.txt"
+    reference.write_text(
+        "\n".join(
+            [
+                "well it started on monday and has been getting worse ever since",
+                "i have had a cough and some fever and i feel tired most of the day",
+                "my back hurts when i bend down and sometimes it goes down my leg",
+                "no i do not smoke but i drink a little wine at the weekend",
+            ]
+            * 10
+        )
+    )
+    result = cli("score", str(out), "--rubric", "realism", "--reference", str(reference))
+    assert result.returncode == 0, result.stderr
+    realism = next(s for s in read_session(out).scores if s.name == "realism")
+    assert set(realism.details["z"]) == {"mattr", "yules_k", "hdd"}
+    missing = cli("score", str(out), "--rubric", "realism", "--reference", str(tmp_path / "no.txt"))
+    assert missing.returncode == 2 and "--reference: file not found" in missing.stderr

@@ -1,0 +1,87 @@
+"""The model-judged diagnosis moderator (AgentClinic style), reported separately.
+
+It asks a model whether the doctor's diagnosis and the gold diagnosis are the same
+disease and accepts only a clear yes or no; anything else is re-asked a bounded
+number of times and then recorded ``unscored``.
+"""
+
+from __future__ import annotations
+
+import re
+
+from clinisim.agents import ChatModel, PromptTemplate
+from clinisim.errors import RuntimeFailure
+from clinisim.schemas import ItemResult, PatientCase, Role, Score, Session
+
+__all__ = ["MODERATOR_PROMPT", "DiagnosisModerator", "parse_yes_no"]
+
+MODERATOR_PROMPT = PromptTemplate(
+    name="diagnosis-moderator",
+    version="1",
+    text=(
+        "Here is a correct diagnosis: {gold}\nHere was the doctor's diagnosis: {given}\n"
+        "Are these the same disease? Answer only 'Yes' or 'No'."
+    ),
+)
+_YES_NO = re.compile(r"^\W*(yes|no)\b", re.IGNORECASE)
+
+
+def parse_yes_no(text: str) -> bool | None:
+    """``True`` for an answer starting with yes, ``False`` for no, else ``None``."""
+    match = _YES_NO.match(text.strip())
+    return None if match is None else match.group(1).lower() == "yes"
+
+
+class DiagnosisModerator:
+    """A session judge scoring ``diagnosis-moderator``: 1 if the model says same disease."""
+
+    def __init__(self, model: ChatModel) -> None:
+        self.model = model
+
+    def __call__(self, session: Session, case: PatientCase) -> Score:
+        base = {
+            "name": "diagnosis-moderator",
+            "version": MODERATOR_PROMPT.version,
+            "judge_model": self.model.model,
+            "prompt_hash": MODERATOR_PROMPT.hash,
+        }
+        turn = next(
+            (
+                t
+                for t in reversed(session.turns)
+                if t.role is Role.DOCTOR and t.action and t.action.kind == "diagnose"
+            ),
+            None,
+        )
+        if turn is None or turn.action is None or not turn.action.diagnosis:
+            return Score(
+                **base,
+                value=0.0,
+                items=[
+                    ItemResult(
+                        id="same-disease",
+                        criterion="Same disease as the gold diagnosis",
+                        met=False,
+                        explanation="no diagnosis was given",
+                    )
+                ],
+            )
+        prompt = MODERATOR_PROMPT.render(gold=case.diagnosis.name, given=turn.action.diagnosis)
+        try:
+            same, usage = self.model.chat([{"role": "user", "content": prompt}], parse_yes_no)
+        except RuntimeFailure as exc:
+            return Score(**base, value=None, status="unscored", details={"reason": exc.one_line()})
+        return Score(
+            **base,
+            value=1.0 if same else 0.0,
+            details={"usage": usage.model_dump()},
+            items=[
+                ItemResult(
+                    id="same-disease",
+                    criterion="Same disease as the gold diagnosis",
+                    met=same,
+                    evidence=[turn.index],
+                    explanation=f"{turn.action.diagnosis!r} vs {case.diagnosis.name!r}",
+                )
+            ],
+        )
