@@ -17,6 +17,7 @@ from clinisim.judges._diagnosis_judge import DIAGNOSIS_JUDGE_VERSION, TOP_K, jud
 from clinisim.judges._diagnosis_match import DiagnosisMatch, match_diagnosis, normalize_diagnosis
 from clinisim.judges._diagnosis_moderator import MODERATOR_PROMPT, DiagnosisModerator, parse_yes_no
 from clinisim.judges._fidelity_judge import CLAIM_DISTANCE, SUPPORTED_DISTANCE, FidelityJudge
+from clinisim.judges._llm_fidelity_judge import FIDELITY_PROMPT, LLMFidelityJudge
 from clinisim.judges._llm_rubric_judge import (
     RUBRIC_JUDGE_PROMPT,
     SCALE_JUDGE_PROMPT,
@@ -74,15 +75,16 @@ def default_judges(
 ) -> tuple[SessionJudge, ...]:
     """The judges every session gets by default.
 
-    Diagnosis, realism and patient fidelity are offline; the rubrics are graded by
-    ``model`` when given (``--judge``), else by the offline embedding matcher, and
-    the model also moderates the diagnosis (reported separately).
+    Diagnosis and realism are offline. With a judge ``model`` (``--judge``) the
+    rubrics and patient fidelity are graded by it and it also moderates the
+    diagnosis (reported separately); without one, the offline judges do.
     """
     judges: list[SessionJudge] = [judge_diagnosis, realism_judge(reference)]
     judges.extend(rubric_judge(n, model) for n in DEFAULT_RUBRICS)
-    judges.append(FidelityJudge())
     if model is not None:
-        judges.append(DiagnosisModerator(model))
+        judges.extend([LLMFidelityJudge(model), DiagnosisModerator(model)])
+    else:
+        judges.append(FidelityJudge())
     return tuple(judges)
 
 
@@ -90,6 +92,7 @@ __all__ = [
     "CLAIM_DISTANCE",
     "DEFAULT_RUBRICS",
     "DIAGNOSIS_JUDGE_VERSION",
+    "FIDELITY_PROMPT",
     "HDD_SAMPLE",
     "MATTR_WINDOW",
     "MODERATOR_PROMPT",
@@ -104,6 +107,7 @@ __all__ = [
     "DiagnosisModerator",
     "FidelityJudge",
     "GradedItem",
+    "LLMFidelityJudge",
     "LLMRubricJudge",
     "RealismScores",
     "SessionJudge",
