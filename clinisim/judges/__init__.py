@@ -54,7 +54,7 @@ def rubric_judge(name: str, model: ChatModel | None = None) -> SessionJudge:
         return LLMRubricJudge(rubric, model)
 
     def judge(session: Session, case: PatientCase) -> Score:
-        return judge_rubric_offline(rubric, session)
+        return judge_rubric_offline(rubric, session, case.chief_complaint.text)
 
     return judge
 

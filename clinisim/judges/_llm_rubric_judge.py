@@ -17,7 +17,7 @@ from typing import Any
 from clinisim.agents import ChatModel, PromptTemplate
 from clinisim.errors import RuntimeFailure
 from clinisim.judges._rubric_scoring import GradedItem, rubric_score
-from clinisim.schemas import ItemResult, PatientCase, Rubric, Score, Session
+from clinisim.schemas import ItemResult, PatientCase, Rubric, RubricItem, Score, Session
 
 __all__ = ["RUBRIC_JUDGE_PROMPT", "SCALE_JUDGE_PROMPT", "LLMRubricJudge"]
 
@@ -71,7 +71,7 @@ class LLMRubricJudge:
         self.model = model
         self.prompt = SCALE_JUDGE_PROMPT if rubric.kind == "scale" else RUBRIC_JUDGE_PROMPT
 
-    def _criteria(self) -> str:
+    def _criteria(self, items: list[RubricItem]) -> str:
         if self.rubric.kind == "scale":
             lines = []
             for scale in self.rubric.scales:
@@ -82,16 +82,18 @@ class LLMRubricJudge:
                     f"- {scale.id} ({scale.name}, {scale.range[0]}-{scale.range[1]}): {anchors}"
                 )
             return "\n".join(lines)
-        return "\n".join(f"- {i.id}: {i.criterion}" for i in self.rubric.items)
+        return "\n".join(f"- {i.id}: {i.criterion}" for i in items)
 
-    def _parse_items(self, text: str, turns: int) -> list[ItemResult] | None:
+    def _parse_items(
+        self, text: str, turns: int, items: list[RubricItem]
+    ) -> list[ItemResult] | None:
         data = _json_object(text)
         rows = data.get("items") if data else None
         if not isinstance(rows, list):
             return None
         by_id = {str(r.get("id")): r for r in rows if isinstance(r, dict)}
         results = []
-        for item in self.rubric.items:
+        for item in items:
             row = by_id.get(item.id)
             if row is None or not isinstance(row.get("met"), bool):
                 return None
@@ -137,8 +139,9 @@ class LLMRubricJudge:
         return results
 
     def __call__(self, session: Session, case: PatientCase) -> Score:
+        items = self.rubric.items_for(case.chief_complaint.text)
         prompt = self.prompt.render(
-            role=self.rubric.role, criteria=self._criteria(), transcript=_transcript(session)
+            role=self.rubric.role, criteria=self._criteria(items), transcript=_transcript(session)
         )
         messages = [{"role": "user", "content": prompt}]
         turns = len(session.turns)
@@ -152,7 +155,9 @@ class LLMRubricJudge:
             if self.rubric.kind == "scale":
                 results, usage = self.model.chat(messages, self._parse_scales)
             else:
-                results, usage = self.model.chat(messages, lambda t: self._parse_items(t, turns))
+                results, usage = self.model.chat(
+                    messages, lambda t: self._parse_items(t, turns, items)
+                )
         except RuntimeFailure as exc:
             return Score(
                 **base,

@@ -47,8 +47,12 @@ def _grade(
     )
 
 
-def judge_rubric_offline(rubric: Rubric, session: Session) -> Score:
-    """Score ``session`` with ``rubric`` using the embedding matcher."""
+def judge_rubric_offline(rubric: Rubric, session: Session, chief_complaint: str = "") -> Score:
+    """Score ``session`` with ``rubric`` using the embedding matcher.
+
+    Items whose ``applies_when`` words are absent from ``chief_complaint`` are not
+    graded (they are left out of the score and the item list).
+    """
     if rubric.kind == "scale" or any(item.offline is None for item in rubric.items):
         return Score(
             name=rubric.name,
@@ -64,7 +68,8 @@ def judge_rubric_offline(rubric: Rubric, session: Session) -> Score:
         if turn.role.value == rubric.role
         for question in split_questions(turn.content)
     ]
-    results = [_grade(item, rubric.offline_threshold, utterances) for item in rubric.items]
+    items = rubric.items_for(chief_complaint)
+    results = [_grade(item, rubric.offline_threshold, utterances) for item in items]
     if rubric.kind == "checklist":
         value: float | None = sum(1 for r in results if r.met) / len(results)
     else:

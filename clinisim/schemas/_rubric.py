@@ -39,6 +39,14 @@ class RubricItem(StrictModel):
     points: float = 1.0
     tags: list[str] = Field(default_factory=list)
     offline: OfflineMatcher | None = None
+    applies_when: list[str] = Field(default_factory=list)
+    """Chief-complaint words; when given, the item is graded only if one appears
+    (e.g. radiation only for pain), so the rubric adapts to the presentation."""
+
+    def applies_to(self, chief_complaint: str) -> bool:
+        """Whether this item is graded for a case with this chief complaint."""
+        text = chief_complaint.lower()
+        return not self.applies_when or any(w.lower() in text for w in self.applies_when)
 
 
 class RubricScale(StrictModel):
@@ -72,6 +80,10 @@ class Rubric(StrictModel):
     offline_threshold: float = Field(default=0.55, gt=0, lt=1)
     items: list[RubricItem] = Field(default_factory=list)
     scales: list[RubricScale] = Field(default_factory=list)
+
+    def items_for(self, chief_complaint: str) -> list[RubricItem]:
+        """The items that apply to a case with this chief complaint."""
+        return [item for item in self.items if item.applies_to(chief_complaint)]
 
     @model_validator(mode="after")
     def _check_kind(self) -> Rubric:

@@ -109,3 +109,15 @@ def test_items_rubric_subtracts_harmful_behaviour() -> None:
     assert bad.value == pytest.approx(0.2)
     unsafe = next(i for i in bad.items if i.id == "unsafe-reassurance")
     assert unsafe.met is True and unsafe.evidence == [6] and unsafe.points == -5
+
+
+def test_history_checklist_adapts_to_the_chief_complaint() -> None:
+    rubric = load_rubric("history-taking")
+    pain = {i.id for i in rubric.items_for("Crushing pain in my chest")}
+    tired = {i.id for i in rubric.items_for("I'm exhausted all the time")}
+    assert {"location", "character", "radiation"} <= pain
+    assert not {"location", "character", "radiation"} & tired
+    session = _session(["What brings you in?", "When did it start?"])
+    graded = judge_rubric_offline(rubric, session, "I'm exhausted all the time")
+    assert {i.id for i in graded.items} == tired
+    assert graded.value == pytest.approx(2 / len(tired))
