@@ -19,6 +19,7 @@ def test_score_rewrites_only_the_requested_scores(cli: Cli, tmp_path: Path) -> N
         "history-taking",
         "communication",
         "clinical-safety",
+        "patient-fidelity",
     }
     data = json.loads(out.read_text())
     data["scores"] = [s for s in data["scores"] if s["name"] != "history-taking"]
