@@ -29,3 +29,9 @@ class ChatModel(Protocol):
     def chat(self, messages: list[Message], parse: Callable[[str], T | None]) -> tuple[T, Usage]:
         """Send ``messages``; return the parsed reply and the usage."""
         ...
+
+    async def achat(
+        self, messages: list[Message], parse: Callable[[str], T | None]
+    ) -> tuple[T, Usage]:
+        """Async :meth:`chat` (the benchmark runner's path)."""
+        ...

@@ -42,6 +42,16 @@ class LLMDoctor:
 
     def act(self, transcript: Sequence[Turn]) -> AgentReply:
         """The next doctor turn."""
+        action, usage = self.model.chat(self.messages(transcript), parse_doctor_action)
+        return AgentReply(content=_render(action), action=action, usage=usage)
+
+    async def aact(self, transcript: Sequence[Turn]) -> AgentReply:
+        """Async :meth:`act`."""
+        action, usage = await self.model.achat(self.messages(transcript), parse_doctor_action)
+        return AgentReply(content=_render(action), action=action, usage=usage)
+
+    def messages(self, transcript: Sequence[Turn]) -> list[Message]:
+        """The chat messages for the next doctor turn."""
         messages: list[Message] = [{"role": "system", "content": self._system}]
         messages.append({"role": "user", "content": _OPENING})
         for turn in transcript:
@@ -54,8 +64,7 @@ class LLMDoctor:
             messages.append(
                 {"role": "user", "content": "This is your last turn: reply DIAGNOSIS READY: ..."}
             )
-        action, usage = self.model.chat(messages, parse_doctor_action)
-        return AgentReply(content=_render(action), action=action, usage=usage)
+        return messages
 
 
 def _render(action: DoctorAction) -> str:

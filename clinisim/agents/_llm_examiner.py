@@ -42,9 +42,17 @@ class LLMExaminer:
 
     def examine(self, request: str, transcript: Sequence[Turn]) -> AgentReply:
         """Report the result of ``request``."""
-        messages: list[Message] = [
+        text, usage = self.model.chat(self.messages(request), usable_utterance)
+        return AgentReply(content=text, usage=usage, state={"ordered": request})
+
+    async def aexamine(self, request: str, transcript: Sequence[Turn]) -> AgentReply:
+        """Async :meth:`examine`."""
+        text, usage = await self.model.achat(self.messages(request), usable_utterance)
+        return AgentReply(content=text, usage=usage, state={"ordered": request})
+
+    def messages(self, request: str) -> list[Message]:
+        """The chat messages for one order."""
+        return [
             {"role": "system", "content": self._system},
             {"role": "user", "content": f"Order: {request}"},
         ]
-        text, usage = self.model.chat(messages, usable_utterance)
-        return AgentReply(content=text, usage=usage, state={"ordered": request})

@@ -110,6 +110,18 @@ class LLMPatient:
 
     def respond(self, transcript: Sequence[Turn]) -> AgentReply:
         """Answer the doctor's last turn."""
+        messages, retrieved = self.messages(transcript)
+        text, usage = self.model.chat(messages, usable_utterance)
+        return AgentReply(content=text, retrieved=retrieved, usage=usage)
+
+    async def arespond(self, transcript: Sequence[Turn]) -> AgentReply:
+        """Async :meth:`respond`."""
+        messages, retrieved = self.messages(transcript)
+        text, usage = await self.model.achat(messages, usable_utterance)
+        return AgentReply(content=text, retrieved=retrieved, usage=usage)
+
+    def messages(self, transcript: Sequence[Turn]) -> tuple[list[Message], list[Retrieved]]:
+        """The chat messages answering the doctor's last turn, and what was retrieved."""
         question = transcript[-1].content if transcript else ""
         system, retrieved = self.system_prompt(question)
         messages: list[Message] = [{"role": "system", "content": system}]
@@ -118,5 +130,4 @@ class LLMPatient:
                 messages.append({"role": "user", "content": turn.content})
             elif turn.role == Role.PATIENT:
                 messages.append({"role": "assistant", "content": turn.content})
-        text, usage = self.model.chat(messages, usable_utterance)
-        return AgentReply(content=text, retrieved=retrieved, usage=usage)
+        return messages, retrieved

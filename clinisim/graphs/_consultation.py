@@ -8,10 +8,11 @@ human: its node calls ``interrupt()`` and the caller resumes with
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from langchain_core.runnables import RunnableLambda
 from langgraph.checkpoint.base import BaseCheckpointSaver
 from langgraph.graph import END, START, StateGraph
 from langgraph.graph.state import CompiledStateGraph
@@ -65,8 +66,10 @@ def _turn(index: int, role: Role, reply: AgentReply) -> dict[str, Any]:
 
 
 def _failure(role: Role, exc: RuntimeFailure) -> dict[str, Any]:
+    # A spending cap ends the session as budget_exceeded; any other failure as error.
+    reason = getattr(exc, "termination_reason", TerminationReason.ERROR)
     update: dict[str, Any] = {
-        "termination_reason": TerminationReason.ERROR.value,
+        "termination_reason": TerminationReason(reason).value,
         "pending": None,
         "error": {"type": type(exc).__name__, "message": exc.one_line(), "role": role.value},
     }
@@ -85,46 +88,133 @@ def _human(role: Role, transcript: Sequence[Turn], extra: dict[str, Any] | None 
     return str(answer)
 
 
+@dataclass(frozen=True)
+class _AgentCall:
+    """What a node needs from an agent: the call (sync and async) and what follows."""
+
+    role: Role
+    run: Callable[[], AgentReply]
+    arun: Callable[[], Awaitable[AgentReply]]
+    done: Callable[[AgentReply], dict[str, Any]]
+
+
+_Planner = Callable[[ConsultationState], "dict[str, Any] | _AgentCall"]
+
+
+def _sync_node(plan: _Planner) -> Callable[[ConsultationState], dict[str, Any]]:
+    def node(state: ConsultationState) -> dict[str, Any]:
+        step = plan(state)
+        if isinstance(step, dict):
+            return step
+        try:
+            reply = step.run()
+        except RuntimeFailure as exc:
+            return _failure(step.role, exc)
+        return step.done(reply)
+
+    return node
+
+
+def _async_node(plan: _Planner) -> Callable[[ConsultationState], Awaitable[dict[str, Any]]]:
+    async def node(state: ConsultationState) -> dict[str, Any]:
+        step = plan(state)
+        if isinstance(step, dict):
+            return step
+        try:
+            reply = await step.arun()
+        except RuntimeFailure as exc:
+            return _failure(step.role, exc)
+        return step.done(reply)
+
+    return node
+
+
+def _both(plan: _Planner) -> RunnableLambda[ConsultationState, dict[str, Any]]:
+    """A node usable by ``stream`` (sync agents) and ``astream`` (async agents)."""
+    return RunnableLambda(_sync_node(plan), afunc=_async_node(plan), name=plan.__name__)
+
+
+def _async_call(
+    agent: object, method: str | None, sync: Callable[[], AgentReply], *args: Any
+) -> Callable[[], Awaitable[AgentReply]]:
+    """The agent's async ``method`` when it has one (LLM agents), else its sync call.
+
+    Offline agents and humans have no async method: their sync call runs in the
+    event loop (offline work is short and CPU-bound; a human turn interrupts).
+    """
+    native = getattr(agent, method, None) if method else None
+
+    async def call() -> AgentReply:
+        if native is not None:
+            reply: AgentReply = await native(*args)
+            return reply
+        return sync()
+
+    return call
+
+
 def build_consultation_graph(
     roles: ConsultationRoles,
     budgets: ConsultationBudgets,
     checkpointer: BaseCheckpointSaver[Any] | None = None,
 ) -> CompiledStateGraph[ConsultationState, None, ConsultationState, ConsultationState]:
-    """Compile the consultation graph. Pass a checkpointer to make it resumable."""
+    """Compile the consultation graph. Pass a checkpointer to make it resumable.
 
-    def doctor(state: ConsultationState) -> dict[str, Any]:
+    The graph runs with ``stream``/``invoke`` (agents called synchronously) or with
+    ``astream``/``ainvoke`` (LLM agents awaited, so many sessions share one event
+    loop).
+    """
+
+    def doctor(state: ConsultationState) -> dict[str, Any] | _AgentCall:
         done = state.get("doctor_turns", 0)
         if done >= budgets.max_turns:
             return {"termination_reason": TerminationReason.TURN_BUDGET.value, "pending": None}
         transcript = turns_of(state)
-        if roles.doctor is None:
-            text = _human(Role.DOCTOR, transcript, {"turns_left": budgets.max_turns - done})
-            action = parse_doctor_action(text) or DoctorAction(kind=ActionKind.ASK, text=text)
-            reply = AgentReply(content=text, action=action)
-        else:
-            try:
-                reply = roles.doctor.act(transcript)
-            except RuntimeFailure as exc:
-                return _failure(Role.DOCTOR, exc)
-        assert reply.action is not None, "a doctor agent must return an action"
-        return {
-            "turns": [_turn(len(transcript), Role.DOCTOR, reply)],
-            "doctor_turns": done + 1,
-            "pending": reply.action.model_dump(mode="json"),
-        }
 
-    def patient(state: ConsultationState) -> dict[str, Any]:
+        def finish(reply: AgentReply) -> dict[str, Any]:
+            assert reply.action is not None, "a doctor agent must return an action"
+            return {
+                "turns": [_turn(len(transcript), Role.DOCTOR, reply)],
+                "doctor_turns": done + 1,
+                "pending": reply.action.model_dump(mode="json"),
+            }
+
+        agent = roles.doctor
+        if agent is None:
+
+            def human() -> AgentReply:
+                text = _human(Role.DOCTOR, transcript, {"turns_left": budgets.max_turns - done})
+                action = parse_doctor_action(text) or DoctorAction(kind=ActionKind.ASK, text=text)
+                return AgentReply(content=text, action=action)
+
+            return _AgentCall(Role.DOCTOR, human, _async_call(None, None, human), finish)
+
+        def act() -> AgentReply:
+            return agent.act(transcript)
+
+        return _AgentCall(Role.DOCTOR, act, _async_call(agent, "aact", act, transcript), finish)
+
+    def patient(state: ConsultationState) -> dict[str, Any] | _AgentCall:
         transcript = turns_of(state)
-        if roles.patient is None:
-            reply = AgentReply(content=_human(Role.PATIENT, transcript))
-        else:
-            try:
-                reply = roles.patient.respond(transcript)
-            except RuntimeFailure as exc:
-                return _failure(Role.PATIENT, exc)
-        return {"turns": [_turn(len(transcript), Role.PATIENT, reply)], "pending": None}
 
-    def examiner(state: ConsultationState) -> dict[str, Any]:
+        def finish(reply: AgentReply) -> dict[str, Any]:
+            return {"turns": [_turn(len(transcript), Role.PATIENT, reply)], "pending": None}
+
+        agent = roles.patient
+        if agent is None:
+
+            def human() -> AgentReply:
+                return AgentReply(content=_human(Role.PATIENT, transcript))
+
+            return _AgentCall(Role.PATIENT, human, _async_call(None, None, human), finish)
+
+        def respond() -> AgentReply:
+            return agent.respond(transcript)
+
+        arespond = _async_call(agent, "arespond", respond, transcript)
+        return _AgentCall(Role.PATIENT, respond, arespond, finish)
+
+    def examiner(state: ConsultationState) -> dict[str, Any] | _AgentCall:
         transcript = turns_of(state)
         action = DoctorAction.model_validate(state.get("pending") or {})
         request = action.test or action.text
@@ -138,18 +228,28 @@ def build_consultation_graph(
                 state={"refused": request},
             )
             return {"turns": [_turn(len(transcript), Role.SYSTEM, refusal)], "pending": None}
-        if roles.examiner is None:
-            reply = AgentReply(content=_human(Role.EXAMINER, transcript, {"request": request}))
-        else:
-            try:
-                reply = roles.examiner.examine(request, transcript)
-            except RuntimeFailure as exc:
-                return _failure(Role.EXAMINER, exc)
-        return {
-            "turns": [_turn(len(transcript), Role.EXAMINER, reply)],
-            "tests_ordered": [request],
-            "pending": None,
-        }
+
+        def finish(reply: AgentReply) -> dict[str, Any]:
+            return {
+                "turns": [_turn(len(transcript), Role.EXAMINER, reply)],
+                "tests_ordered": [request],
+                "pending": None,
+            }
+
+        agent = roles.examiner
+        if agent is None:
+
+            def human() -> AgentReply:
+                text = _human(Role.EXAMINER, transcript, {"request": request})
+                return AgentReply(content=text)
+
+            return _AgentCall(Role.EXAMINER, human, _async_call(None, None, human), finish)
+
+        def examine() -> AgentReply:
+            return agent.examine(request, transcript)
+
+        aexamine = _async_call(agent, "aexamine", examine, request, transcript)
+        return _AgentCall(Role.EXAMINER, examine, aexamine, finish)
 
     def finish(state: ConsultationState) -> dict[str, Any]:
         if state.get("termination_reason"):
@@ -171,9 +271,9 @@ def build_consultation_graph(
 
     graph: StateGraph[ConsultationState, None, ConsultationState, ConsultationState]
     graph = StateGraph(ConsultationState)
-    graph.add_node("doctor", doctor)
-    graph.add_node("patient", patient)
-    graph.add_node("examiner", examiner)
+    graph.add_node("doctor", _both(doctor))
+    graph.add_node("patient", _both(patient))
+    graph.add_node("examiner", _both(examiner))
     graph.add_node("finish", finish)
     graph.add_edge(START, "doctor")
     graph.add_conditional_edges("doctor", after_doctor)

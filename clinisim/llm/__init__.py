@@ -1,5 +1,7 @@
 """The model layer: role configuration and litellm calls with retries and re-asks."""
 
+from clinisim.llm._budget import BudgetExceeded, SpendingCap
+from clinisim.llm._call_limits import CallLimits, provider_of
 from clinisim.llm._client import Completion, ModelClient, RoleChatModel, UsageLedger
 from clinisim.llm._config import (
     HUMAN,
@@ -10,20 +12,28 @@ from clinisim.llm._config import (
     load_model_config,
 )
 from clinisim.llm._errors import ModelUnreachable, UnusableReply
+from clinisim.llm._response_cache import CachedReply, ResponseCache, cache_key
 from clinisim.llm._secrets import redact
 
 __all__ = [
     "HUMAN",
     "OFFLINE",
     "ROLES",
+    "BudgetExceeded",
+    "CachedReply",
+    "CallLimits",
     "Completion",
     "ModelClient",
     "ModelConfig",
     "ModelUnreachable",
+    "ResponseCache",
     "RoleChatModel",
+    "SpendingCap",
     "UnusableReply",
     "UsageLedger",
+    "cache_key",
     "check_model_string",
     "load_model_config",
+    "provider_of",
     "redact",
 ]

@@ -7,13 +7,16 @@ import itertools
 import logging
 import random
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar
 
+from clinisim.llm._budget import SpendingCap
+from clinisim.llm._call_limits import CallLimits
 from clinisim.llm._config import OFFLINE, ModelConfig
 from clinisim.llm._errors import ModelUnreachable, UnusableReply
 from clinisim.llm._litellm_setup import litellm
+from clinisim.llm._response_cache import CachedReply, ResponseCache, cache_key
 from clinisim.llm._retry_policy import backoff_delay, is_retryable, retry_after_seconds
 from clinisim.llm._secrets import redact
 from clinisim.schemas import Usage
@@ -78,6 +81,10 @@ class ModelClient:
     ``attempt_hook`` (if given) is called before every network attempt with the role
     and the attempt number; tests use it to count attempts. ``call_options`` are
     extra litellm arguments for every call (for example ``mock_response`` in tests).
+
+    A benchmark run adds: ``caps`` (spending caps checked before and charged after
+    every call), ``limits`` (per-provider concurrency of async calls) and ``cache``
+    with ``cache_scope`` (replies reused by key; the runner scopes by trial).
     """
 
     def __init__(
@@ -88,6 +95,10 @@ class ModelClient:
         attempt_hook: Callable[[str, int], None] | None = None,
         sleep: Callable[[float], None] = time.sleep,
         call_options: dict[str, Any] | None = None,
+        caps: Sequence[SpendingCap] = (),
+        limits: CallLimits | None = None,
+        cache: ResponseCache | None = None,
+        cache_scope: str = "",
     ) -> None:
         self.config = config
         self.ledger = UsageLedger()
@@ -95,6 +106,10 @@ class ModelClient:
         self._attempt_hook = attempt_hook
         self._sleep = sleep
         self._call_options = dict(call_options or {})
+        self.caps = list(caps)
+        self._limits = limits or CallLimits()
+        self._cache = cache
+        self._cache_scope = cache_scope
 
     # -- one call with retries ------------------------------------------------
     def _kwargs(self, role: str, messages: Messages, extra: dict[str, Any]) -> dict[str, Any]:
@@ -142,19 +157,50 @@ class ModelClient:
         log.warning("%s model call failed (%s); retry in %.2fs", role, type(exc).__name__, delay)
         return delay
 
-    def _completion(self, role: str, response: Any, attempts: int) -> Completion:
+    def _completion(self, role: str, response: Any, attempts: int, key: str | None) -> Completion:
         usage = _usage_of(response)
         self.ledger.add(role, usage)
+        for cap in self.caps:
+            cap.charge(usage)
         text, finish = _text_of(response)
+        if key is not None and self._cache is not None:
+            reply = CachedReply(text, finish, usage.prompt_tokens, usage.completion_tokens)
+            self._cache.put(key, self.config.model_for(role), reply)
         return Completion(text=text, usage=usage, attempts=attempts, finish_reason=finish)
 
     def _attempt(self, role: str, attempts: int) -> None:
         if self._attempt_hook:
             self._attempt_hook(role, attempts)
 
+    def _before_call(
+        self, role: str, kwargs: dict[str, Any]
+    ) -> tuple[str | None, Completion | None]:
+        """Check the caps, then look in the cache: ``(cache key, cached completion)``."""
+        for cap in self.caps:
+            cap.check(role)
+        if self._cache is None:
+            return None, None
+        key = cache_key(
+            model=kwargs["model"],
+            messages=kwargs["messages"],
+            max_tokens=int(kwargs.get("max_tokens") or 0),
+            api_base=kwargs.get("api_base"),
+            scope=self._cache_scope,
+        )
+        hit = self._cache.get(key)
+        if hit is None:
+            return key, None
+        # A reused reply costs nothing now; it is counted as a call and a cache hit.
+        usage = Usage(cost_usd=0.0, calls=1, cache_hits=1)
+        self.ledger.add(role, usage)
+        return key, Completion(hit.text, usage, attempts=0, finish_reason=hit.finish_reason)
+
     def complete(self, role: str, messages: Messages, **extra: Any) -> Completion:
         """One reply from ``role``'s model; retries transient failures, then raises."""
         kwargs = self._kwargs(role, messages, extra)
+        key, cached = self._before_call(role, kwargs)
+        if cached is not None:
+            return cached
         for attempts in itertools.count(1):
             self._attempt(role, attempts)
             try:
@@ -162,20 +208,25 @@ class ModelClient:
             except Exception as exc:
                 self._sleep(self._retry_delay(role, exc, attempts))
                 continue
-            return self._completion(role, response, attempts)
+            return self._completion(role, response, attempts, key)
         raise AssertionError("unreachable")  # pragma: no cover
 
     async def acomplete(self, role: str, messages: Messages, **extra: Any) -> Completion:
-        """Async :meth:`complete`, with the same retry policy."""
+        """Async :meth:`complete`, with the same retry policy and per-provider limits."""
         kwargs = self._kwargs(role, messages, extra)
+        key, cached = self._before_call(role, kwargs)
+        if cached is not None:
+            return cached
         for attempts in itertools.count(1):
             self._attempt(role, attempts)
             try:
-                response = await litellm.acompletion(**kwargs)
+                # The slot is held for the network call only, not for backoff sleeps.
+                async with self._limits.slot(kwargs["model"]):
+                    response = await litellm.acompletion(**kwargs)
             except Exception as exc:
                 await asyncio.sleep(self._retry_delay(role, exc, attempts))
                 continue
-            return self._completion(role, response, attempts)
+            return self._completion(role, response, attempts, key)
         raise AssertionError("unreachable")  # pragma: no cover
 
     # -- re-asks -----------------------------------------------------------------
@@ -183,29 +234,23 @@ class ModelClient:
         self, role: str, messages: Messages, parse: Callable[[str], T | None], **extra: Any
     ) -> tuple[T, Usage]:
         """A parsed reply; an empty or unusable one is re-asked, then ``UnusableReply``."""
-        conversation = list(messages)
-        total = Usage()
-        last = ""
-        for _ in range(self.config.max_reasks + 1):
-            completion = self.complete(role, conversation, **extra)
-            total = total.add(completion.usage)
-            last = completion.text
-            value = _safe_parse(parse, last)
+        asking = _Reasking(self, role, messages, parse)
+        while asking.more():
+            value = asking.take(self.complete(role, asking.conversation, **extra))
             if value is not None:
-                return value, total
-            conversation = [
-                *conversation,
-                {"role": "assistant", "content": last or "(empty)"},
-                {"role": "user", "content": REASK_MESSAGE},
-            ]
-        raise UnusableReply(
-            f"reply still empty or unusable after {self.config.max_reasks} re-ask(s); "
-            f"last reply: {last[:80]!r}",
-            role=role,
-            model=self.config.model_for(role),
-            last_reply=last,
-            usage=total,
-        )
+                return value, asking.total
+        raise asking.failure()
+
+    async def acomplete_parsed(
+        self, role: str, messages: Messages, parse: Callable[[str], T | None], **extra: Any
+    ) -> tuple[T, Usage]:
+        """Async :meth:`complete_parsed`."""
+        asking = _Reasking(self, role, messages, parse)
+        while asking.more():
+            value = asking.take(await self.acomplete(role, asking.conversation, **extra))
+            if value is not None:
+                return value, asking.total
+        raise asking.failure()
 
     def chat_model(self, role: object) -> RoleChatModel:
         """The :class:`~clinisim.agents.ChatModel` for one role."""
@@ -220,6 +265,48 @@ def _safe_parse(parse: Callable[[str], T | None], text: str) -> T | None:
         return None
 
 
+class _Reasking(Generic[T]):
+    """The bounded re-ask loop shared by the sync and async parsed calls."""
+
+    def __init__(
+        self, client: ModelClient, role: str, messages: Messages, parse: Callable[[str], T | None]
+    ) -> None:
+        self.client = client
+        self.role = role
+        self.parse = parse
+        self.conversation = list(messages)
+        self.total = Usage()
+        self.last = ""
+        self.asked = 0
+
+    def more(self) -> bool:
+        return self.asked <= self.client.config.max_reasks
+
+    def take(self, completion: Completion) -> T | None:
+        """Parse one reply; on failure extend the conversation with the re-ask."""
+        self.asked += 1
+        self.total = self.total.add(completion.usage)
+        self.last = completion.text
+        value = _safe_parse(self.parse, self.last)
+        if value is None:
+            self.conversation = [
+                *self.conversation,
+                {"role": "assistant", "content": self.last or "(empty)"},
+                {"role": "user", "content": REASK_MESSAGE},
+            ]
+        return value
+
+    def failure(self) -> UnusableReply:
+        return UnusableReply(
+            f"reply still empty or unusable after {self.client.config.max_reasks} re-ask(s); "
+            f"last reply: {self.last[:80]!r}",
+            role=self.role,
+            model=self.client.config.model_for(self.role),
+            last_reply=self.last,
+            usage=self.total,
+        )
+
+
 class RoleChatModel:
     """Adapts :class:`ModelClient` to the agents' narrow ``ChatModel`` interface."""
 
@@ -231,3 +318,7 @@ class RoleChatModel:
     def chat(self, messages: Messages, parse: Callable[[str], T | None]) -> tuple[T, Usage]:
         """Parsed reply and usage, with the client's retries and re-asks."""
         return self.client.complete_parsed(self.role, messages, parse)
+
+    async def achat(self, messages: Messages, parse: Callable[[str], T | None]) -> tuple[T, Usage]:
+        """Async :meth:`chat`."""
+        return await self.client.acomplete_parsed(self.role, messages, parse)

@@ -81,6 +81,8 @@ class Usage(StrictModel):
     cost_usd: float | None = None
     """Known only when litellm has a price for the model; ``None`` means unknown."""
     calls: int = 0
+    cache_hits: int = 0
+    """Calls answered from the response cache: they cost no tokens and no money."""
 
     def add(self, other: Usage) -> Usage:
         """The sum of two usages; the cost stays unknown only if both are unknown."""
@@ -94,7 +96,13 @@ class Usage(StrictModel):
             completion_tokens=self.completion_tokens + other.completion_tokens,
             cost_usd=cost,
             calls=self.calls + other.calls,
+            cache_hits=self.cache_hits + other.cache_hits,
         )
+
+    @property
+    def total_tokens(self) -> int:
+        """Prompt plus completion tokens."""
+        return self.prompt_tokens + self.completion_tokens
 
 
 class Retrieved(StrictModel):

@@ -1,0 +1,168 @@
+"""A benchmark suite: which sessions a run holds and how it executes them.
+
+A suite is YAML that evaluators edit. The parts that decide *what each session is*
+(cases, personas, trials, models, seed, turn and session budgets, protocol,
+rubrics) go into the run's config hash, so a run cannot be resumed with a different
+suite. The parts that only decide *how the run executes* (concurrency, timeouts,
+retries, the failure threshold, the run-wide budget and the cache) may change
+between a run and its resume.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Literal
+
+from pydantic import Field, field_validator, model_validator
+
+from clinisim.schemas._base import StrictModel
+
+__all__ = [
+    "AGENTCLINIC_MAX_TURNS",
+    "CaseImport",
+    "PersonaSampling",
+    "Protocol",
+    "Suite",
+    "SuiteBudgets",
+    "SuiteExecution",
+    "SuiteModels",
+]
+
+AGENTCLINIC_MAX_TURNS = 20
+"""AgentClinic's doctor budget; the ``agentclinic`` protocol enforces it."""
+
+
+class Protocol(StrEnum):
+    """How the doctor speaks and how the diagnosis is judged."""
+
+    CLINISIM = "clinisim"
+    """The kit's own: JSON or tag actions, diagnosis matched against synonyms."""
+    AGENTCLINIC = "agentclinic"
+    """AgentClinic's: ``REQUEST TEST:`` / ``DIAGNOSIS READY:`` tags only, a
+    20-turn doctor budget, and a moderator model answering "same disease?"."""
+
+
+class CaseImport(StrictModel):
+    """Cases read from another simulator's file, converted when the suite loads."""
+
+    format: Literal["agentclinic"]
+    path: str
+    """Relative to the suite file."""
+    prefix: str = "agentclinic"
+    """Imported case ids are ``<prefix>-<line number>``."""
+    limit: int | None = Field(default=None, ge=1)
+    """Only the first ``limit`` cases of the file."""
+
+
+class PersonaSampling(StrictModel):
+    """Personas drawn from axis values: the full grid, or a seeded sample of it."""
+
+    axes: dict[str, list[str] | Literal["all"]]
+    """Axis name to the values to use; ``all`` means every value of that axis."""
+    sample: int | None = Field(default=None, ge=1)
+    """Draw this many distinct personas from the grid (seeded by the suite seed);
+    ``None`` uses the whole grid."""
+
+
+class SuiteModels(StrictModel):
+    """The model string of each role; ``doctor`` may list several to compare."""
+
+    doctor: list[str] = Field(default_factory=lambda: ["offline"], min_length=1)
+    patient: str = "offline"
+    examiner: str = "offline"
+    judge: str = "offline"
+
+    @field_validator("doctor", mode="before")
+    @classmethod
+    def _one_or_many(cls, value: object) -> object:
+        return [value] if isinstance(value, str) else value
+
+
+class SuiteBudgets(StrictModel):
+    """Turn limits and spending caps. ``None`` means no cap."""
+
+    max_turns: int = Field(default=20, ge=1, le=200)
+    """Doctor turns per session."""
+    max_tests: int = Field(default=8, ge=0, le=100)
+    session_usd: float | None = Field(default=None, gt=0)
+    session_tokens: int | None = Field(default=None, gt=0)
+    run_usd: float | None = Field(default=None, gt=0)
+    """Spend of the whole run, summed over resumes."""
+    run_tokens: int | None = Field(default=None, gt=0)
+
+
+class SuiteExecution(StrictModel):
+    """How the run executes; none of this changes what a session is."""
+
+    concurrency: int = Field(default=4, ge=1, le=512)
+    """Sessions in flight at once."""
+    per_provider: dict[str, int] = Field(default_factory=dict)
+    """Model calls in flight at once per provider (``openai``, ``anthropic``...)."""
+    call_timeout: float = Field(default=60.0, gt=0)
+    """Seconds per model call."""
+    session_timeout: float = Field(default=900.0, gt=0)
+    """Seconds per session, judges included."""
+    call_retries: int = Field(default=3, ge=0, le=20)
+    """Retries of one model call on timeouts, connection errors, 429 and 5xx."""
+    session_retries: int = Field(default=1, ge=0, le=10)
+    """Times a failed session (error or timeout) is run again within the run."""
+    max_failure_fraction: float = Field(default=0.5, ge=0, le=1)
+    """Stop the run once more than this fraction of all its sessions have failed."""
+    cache: bool = False
+    """Reuse model replies from the on-disk cache (keyed by trial, so trials stay
+    independent)."""
+
+    @field_validator("per_provider")
+    @classmethod
+    def _positive(cls, value: dict[str, int]) -> dict[str, int]:
+        for provider, limit in value.items():
+            if limit < 1:
+                raise ValueError(f"limit for {provider!r} must be at least 1")
+        return value
+
+
+def _one_default_persona() -> list[dict[str, str]]:
+    return [{}]
+
+
+class Suite(StrictModel):
+    """A benchmark: cases × personas × trials × doctor models, scored by rubrics."""
+
+    schema_version: Literal[1] = 1
+    name: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
+    description: str = ""
+    seed: int = 0
+    """The run seed; each session's seed derives from it, its case, persona and trial."""
+    cases: list[str] | Literal["all"] = "all"
+    """Case ids, ``tag:<tag>`` for every case with that tag, or ``all``."""
+    imports: list[CaseImport] = Field(default_factory=list)
+    """Cases from other simulators' files, added to ``cases``."""
+    personas: list[dict[str, str]] | PersonaSampling = Field(default_factory=_one_default_persona)
+    """Explicit personas (axis → value; missing axes take defaults), or a sampling rule."""
+    trials: int = Field(default=1, ge=1, le=100)
+    models: SuiteModels = Field(default_factory=SuiteModels)
+    api_base: str | None = None
+    budgets: SuiteBudgets = Field(default_factory=SuiteBudgets)
+    rubrics: list[str] | None = None
+    """Judges to run on every session; ``None`` means the default set."""
+    protocol: Protocol = Protocol.CLINISIM
+    execution: SuiteExecution = Field(default_factory=SuiteExecution)
+
+    @field_validator("cases", mode="before")
+    @classmethod
+    def _all_or_list(cls, value: object) -> object:
+        if isinstance(value, str) and value != "all":
+            return [value]
+        return value
+
+    @model_validator(mode="after")
+    def _agentclinic_budget(self) -> Suite:
+        if (
+            self.protocol is Protocol.AGENTCLINIC
+            and self.budgets.max_turns != AGENTCLINIC_MAX_TURNS
+        ):
+            raise ValueError(
+                f"the agentclinic protocol uses a {AGENTCLINIC_MAX_TURNS}-turn doctor budget "
+                "(budgets.max_turns)"
+            )
+        return self
