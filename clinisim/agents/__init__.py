@@ -1,7 +1,7 @@
 """Role agents: the interfaces the graphs drive, and their LLM implementations."""
 
 from clinisim.agents._chat_model import ChatModel, Message
-from clinisim.agents._llm_doctor import DOCTOR_PROMPT, LLMDoctor
+from clinisim.agents._llm_doctor import AGENTCLINIC_DOCTOR_PROMPT, DOCTOR_PROMPT, LLMDoctor
 from clinisim.agents._llm_examiner import EXAMINER_PROMPT, LLMExaminer
 from clinisim.agents._llm_patient import PATIENT_PROMPT, LLMPatient, patient_profile
 from clinisim.agents._prompt import PromptTemplate
@@ -9,6 +9,7 @@ from clinisim.agents._protocols import AgentReply, DoctorAgent, ExaminerAgent, P
 from clinisim.agents._reply_quality import usable_utterance
 
 __all__ = [
+    "AGENTCLINIC_DOCTOR_PROMPT",
     "DOCTOR_PROMPT",
     "EXAMINER_PROMPT",
     "PATIENT_PROMPT",

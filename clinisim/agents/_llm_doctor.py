@@ -10,7 +10,7 @@ from clinisim.agents._prompt import PromptTemplate
 from clinisim.agents._protocols import AgentReply
 from clinisim.schemas import ActionKind, DoctorAction, Role, Turn
 
-__all__ = ["DOCTOR_PROMPT", "LLMDoctor"]
+__all__ = ["AGENTCLINIC_DOCTOR_PROMPT", "DOCTOR_PROMPT", "LLMDoctor"]
 
 DOCTOR_PROMPT = PromptTemplate(
     name="doctor",
@@ -27,6 +27,19 @@ DOCTOR_PROMPT = PromptTemplate(
     ),
 )
 
+AGENTCLINIC_DOCTOR_PROMPT = PromptTemplate(
+    name="doctor-agentclinic",
+    version="1",
+    text=(
+        "You are a doctor examining a patient. You may ask the patient questions, "
+        "{max_turns} at most, before giving a diagnosis. To see a test or examination "
+        'result, write "REQUEST TEST: <test name>". When you are ready, write '
+        '"DIAGNOSIS READY: <diagnosis>". Reply with one short line of dialogue or one '
+        "of those two tags, nothing else."
+    ),
+)
+"""The AgentClinic protocol: tags only, so published accuracies compare like for like."""
+
 _OPENING = "The patient has just come in. Begin the consultation."
 
 
@@ -35,9 +48,12 @@ class LLMDoctor:
 
     prompt = DOCTOR_PROMPT
 
-    def __init__(self, model: ChatModel, max_turns: int = 20) -> None:
+    def __init__(
+        self, model: ChatModel, max_turns: int = 20, prompt: PromptTemplate = DOCTOR_PROMPT
+    ) -> None:
         self.model = model
         self.max_turns = max_turns
+        self.prompt = prompt
         self._system = self.prompt.render(max_turns=str(max_turns))
 
     def act(self, transcript: Sequence[Turn]) -> AgentReply:

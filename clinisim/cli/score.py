@@ -9,18 +9,10 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from clinisim.agents import ChatModel
 from clinisim.cli._app import app
 from clinisim.cli._reference_corpus import read_reference
 from clinisim.errors import InputError
-from clinisim.judges import (
-    FidelityJudge,
-    SessionJudge,
-    default_judges,
-    judge_diagnosis,
-    realism_judge,
-    rubric_judge,
-)
+from clinisim.judges import judges_by_name
 from clinisim.library import CaseLibrary
 from clinisim.llm import HUMAN, OFFLINE, ModelClient, load_model_config
 from clinisim.session import read_session, write_session
@@ -46,19 +38,6 @@ def _session_files(path: Path) -> list[Path]:
     if path.is_dir():
         return sorted(p for p in path.rglob("*.json") if not p.name.startswith("."))
     raise InputError("no such file or directory", file=path)
-
-
-def _judges(
-    rubrics: list[str], model: ChatModel | None, reference: list[str] | None
-) -> list[SessionJudge]:
-    if not rubrics:
-        return list(default_judges(model, reference))
-    builtin: dict[str, SessionJudge] = {
-        "diagnosis": judge_diagnosis,
-        "realism": realism_judge(reference),
-        "patient-fidelity": FidelityJudge(),
-    }
-    return [builtin[name] if name in builtin else rubric_judge(name, model) for name in rubrics]
 
 
 @app.command(epilog=_EXAMPLES)
@@ -93,7 +72,7 @@ def score(
         if config.model_for("judge") not in (OFFLINE, HUMAN)
         else None
     )
-    judges = _judges(rubric or [], model, read_reference(reference))
+    judges = judges_by_name(rubric or None, model, read_reference(reference))
     files = _session_files(path)
     if not files:
         raise InputError("no session files found", file=path)

@@ -17,6 +17,15 @@ from clinisim.judges._diagnosis_judge import DIAGNOSIS_JUDGE_VERSION, TOP_K, jud
 from clinisim.judges._diagnosis_match import DiagnosisMatch, match_diagnosis, normalize_diagnosis
 from clinisim.judges._diagnosis_moderator import MODERATOR_PROMPT, DiagnosisModerator, parse_yes_no
 from clinisim.judges._fidelity_judge import CLAIM_DISTANCE, SUPPORTED_DISTANCE, FidelityJudge
+from clinisim.judges._judge_registry import (
+    BUILTIN_JUDGES,
+    MODERATOR,
+    default_judge_names,
+    judge_versions,
+    judges_by_name,
+    realism_judge,
+    rubric_judge,
+)
 from clinisim.judges._llm_fidelity_judge import FIDELITY_PROMPT, LLMFidelityJudge
 from clinisim.judges._llm_rubric_judge import (
     RUBRIC_JUDGE_PROMPT,
@@ -44,30 +53,6 @@ from clinisim.judges._rubric_scoring import (
     rubric_score,
 )
 from clinisim.judges._session_judge import SessionJudge
-from clinisim.schemas import PatientCase, Score, Session
-
-
-def rubric_judge(name: str, model: ChatModel | None = None) -> SessionJudge:
-    """A session judge for the named rubric: the model's if given, else the offline one."""
-    rubric = load_rubric(name)
-    if model is not None:
-        return LLMRubricJudge(rubric, model)
-
-    def judge(session: Session, case: PatientCase) -> Score:
-        return judge_rubric_offline(rubric, session, case.chief_complaint.text)
-
-    return judge
-
-
-def realism_judge(reference: Sequence[str] | None) -> SessionJudge:
-    """The realism judge, with z-scores against ``reference`` utterances when given."""
-    if not reference:
-        return judge_realism
-
-    def judge(session: Session, case: PatientCase) -> Score:
-        return judge_realism(session, case, reference)
-
-    return judge
 
 
 def default_judges(
@@ -79,22 +64,18 @@ def default_judges(
     rubrics and patient fidelity are graded by it and it also moderates the
     diagnosis (reported separately); without one, the offline judges do.
     """
-    judges: list[SessionJudge] = [judge_diagnosis, realism_judge(reference)]
-    judges.extend(rubric_judge(n, model) for n in DEFAULT_RUBRICS)
-    if model is not None:
-        judges.extend([LLMFidelityJudge(model), DiagnosisModerator(model)])
-    else:
-        judges.append(FidelityJudge())
-    return tuple(judges)
+    return tuple(judges_by_name(None, model, reference))
 
 
 __all__ = [
+    "BUILTIN_JUDGES",
     "CLAIM_DISTANCE",
     "DEFAULT_RUBRICS",
     "DIAGNOSIS_JUDGE_VERSION",
     "FIDELITY_PROMPT",
     "HDD_SAMPLE",
     "MATTR_WINDOW",
+    "MODERATOR",
     "MODERATOR_PROMPT",
     "REALISM_JUDGE_VERSION",
     "RUBRIC_JUDGE_PROMPT",
@@ -117,11 +98,14 @@ __all__ = [
     "available_rubrics",
     "balanced_f1",
     "cohens_kappa",
+    "default_judge_names",
     "default_judges",
     "hdd",
     "judge_diagnosis",
     "judge_realism",
     "judge_rubric_offline",
+    "judge_versions",
+    "judges_by_name",
     "load_rubric",
     "match_diagnosis",
     "mattr",

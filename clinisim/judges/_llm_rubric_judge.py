@@ -108,6 +108,7 @@ class LLMRubricJudge:
                     criterion=item.criterion,
                     met=row["met"],
                     points=item.points,
+                    tags=list(item.tags),
                     explanation=str(row.get("explanation", "")),
                     evidence=sorted(evidence),
                 )
@@ -172,7 +173,9 @@ class LLMRubricJudge:
         if self.rubric.kind == "checklist":
             value: float | None = sum(1 for r in results if r.met) / len(results)
         else:
-            value = rubric_score([GradedItem(points=r.points or 0.0, met=r.met) for r in results])
+            value = rubric_score(
+                [GradedItem(points=r.points or 0.0, met=r.met, tags=tuple(r.tags)) for r in results]
+            )
         return Score(
             **base,
             value=value,

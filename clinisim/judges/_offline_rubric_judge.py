@@ -42,6 +42,7 @@ def _grade(
         criterion=item.criterion,
         met=met,
         points=item.points,
+        tags=list(item.tags),
         explanation=f"{'met' if met else 'not met'} at threshold {needed:.2f}; {closest}",
         evidence=sorted(evidence),
     )
@@ -76,7 +77,7 @@ def judge_rubric_offline(rubric: Rubric, session: Session, chief_complaint: str 
         value = rubric_score(
             [
                 GradedItem(points=i.points, met=r.met, tags=tuple(i.tags))
-                for i, r in zip(rubric.items, results, strict=True)
+                for i, r in zip(items, results, strict=True)
             ]
         )
     return Score(

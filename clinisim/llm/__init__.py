@@ -1,6 +1,11 @@
 """The model layer: role configuration and litellm calls with retries and re-asks."""
 
-from clinisim.llm._budget import BudgetExceeded, SpendingCap
+from clinisim.llm._budget import (
+    BudgetExceeded,
+    RunBudgetExceeded,
+    SessionBudgetExceeded,
+    SpendingCap,
+)
 from clinisim.llm._call_limits import CallLimits, provider_of
 from clinisim.llm._client import Completion, ModelClient, RoleChatModel, UsageLedger
 from clinisim.llm._config import (
@@ -28,6 +33,8 @@ __all__ = [
     "ModelUnreachable",
     "ResponseCache",
     "RoleChatModel",
+    "RunBudgetExceeded",
+    "SessionBudgetExceeded",
     "SpendingCap",
     "UnusableReply",
     "UsageLedger",

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from clinisim.errors import RuntimeFailure
 from clinisim.schemas import TerminationReason, Usage
 
-__all__ = ["BudgetExceeded", "SpendingCap"]
+__all__ = ["BudgetExceeded", "RunBudgetExceeded", "SessionBudgetExceeded", "SpendingCap"]
 
 
 class BudgetExceeded(RuntimeFailure):
@@ -27,6 +27,14 @@ class BudgetExceeded(RuntimeFailure):
         self.role = role
         self.usage = Usage()
         super().__init__(problem, field=f"{scope} budget")
+
+
+class SessionBudgetExceeded(BudgetExceeded):
+    """The session's own cap was reached: re-running it would hit the cap again."""
+
+
+class RunBudgetExceeded(BudgetExceeded):
+    """The run-wide cap was reached: the session may run again on a resume with more budget."""
 
 
 @dataclass
@@ -63,4 +71,5 @@ class SpendingCap:
         """Raise :class:`BudgetExceeded` when the cap is reached."""
         why = self.reached()
         if why is not None:
-            raise BudgetExceeded(why, scope=self.scope, role=role)
+            kind = RunBudgetExceeded if self.scope == "run" else SessionBudgetExceeded
+            raise kind(why, scope=self.scope, role=role)

@@ -157,50 +157,26 @@ class ModelClient:
         log.warning("%s model call failed (%s); retry in %.2fs", role, type(exc).__name__, delay)
         return delay
 
-    def _completion(self, role: str, response: Any, attempts: int, key: str | None) -> Completion:
+    def _completion(self, role: str, response: Any, attempts: int) -> Completion:
         usage = _usage_of(response)
         self.ledger.add(role, usage)
         for cap in self.caps:
             cap.charge(usage)
         text, finish = _text_of(response)
-        if key is not None and self._cache is not None:
-            reply = CachedReply(text, finish, usage.prompt_tokens, usage.completion_tokens)
-            self._cache.put(key, self.config.model_for(role), reply)
         return Completion(text=text, usage=usage, attempts=attempts, finish_reason=finish)
 
     def _attempt(self, role: str, attempts: int) -> None:
         if self._attempt_hook:
             self._attempt_hook(role, attempts)
 
-    def _before_call(
-        self, role: str, kwargs: dict[str, Any]
-    ) -> tuple[str | None, Completion | None]:
-        """Check the caps, then look in the cache: ``(cache key, cached completion)``."""
+    def _check_caps(self, role: str) -> None:
         for cap in self.caps:
             cap.check(role)
-        if self._cache is None:
-            return None, None
-        key = cache_key(
-            model=kwargs["model"],
-            messages=kwargs["messages"],
-            max_tokens=int(kwargs.get("max_tokens") or 0),
-            api_base=kwargs.get("api_base"),
-            scope=self._cache_scope,
-        )
-        hit = self._cache.get(key)
-        if hit is None:
-            return key, None
-        # A reused reply costs nothing now; it is counted as a call and a cache hit.
-        usage = Usage(cost_usd=0.0, calls=1, cache_hits=1)
-        self.ledger.add(role, usage)
-        return key, Completion(hit.text, usage, attempts=0, finish_reason=hit.finish_reason)
 
     def complete(self, role: str, messages: Messages, **extra: Any) -> Completion:
         """One reply from ``role``'s model; retries transient failures, then raises."""
         kwargs = self._kwargs(role, messages, extra)
-        key, cached = self._before_call(role, kwargs)
-        if cached is not None:
-            return cached
+        self._check_caps(role)
         for attempts in itertools.count(1):
             self._attempt(role, attempts)
             try:
@@ -208,15 +184,13 @@ class ModelClient:
             except Exception as exc:
                 self._sleep(self._retry_delay(role, exc, attempts))
                 continue
-            return self._completion(role, response, attempts, key)
+            return self._completion(role, response, attempts)
         raise AssertionError("unreachable")  # pragma: no cover
 
     async def acomplete(self, role: str, messages: Messages, **extra: Any) -> Completion:
         """Async :meth:`complete`, with the same retry policy and per-provider limits."""
         kwargs = self._kwargs(role, messages, extra)
-        key, cached = self._before_call(role, kwargs)
-        if cached is not None:
-            return cached
+        self._check_caps(role)
         for attempts in itertools.count(1):
             self._attempt(role, attempts)
             try:
@@ -226,18 +200,64 @@ class ModelClient:
             except Exception as exc:
                 await asyncio.sleep(self._retry_delay(role, exc, attempts))
                 continue
-            return self._completion(role, response, attempts, key)
+            return self._completion(role, response, attempts)
         raise AssertionError("unreachable")  # pragma: no cover
+
+    # -- the reply cache ----------------------------------------------------------
+    def _cache_key(self, role: str, messages: Messages, extra: dict[str, Any]) -> str | None:
+        if self._cache is None:
+            return None
+        kwargs = self._kwargs(role, messages, extra)
+        return cache_key(
+            model=kwargs["model"],
+            messages=messages,
+            max_tokens=int(kwargs.get("max_tokens") or 0),
+            api_base=kwargs.get("api_base"),
+            scope=self._cache_scope,
+        )
+
+    def _cached(
+        self, role: str, key: str | None, parse: Callable[[str], T | None]
+    ) -> tuple[T, Usage] | None:
+        """A cached reply that still parses, counted as a free call and a cache hit."""
+        if key is None or self._cache is None:
+            return None
+        hit = self._cache.get(key)
+        value = _safe_parse(parse, hit.text) if hit is not None else None
+        if value is None:
+            return None
+        usage = Usage(cost_usd=0.0, calls=1, cache_hits=1)
+        self.ledger.add(role, usage)
+        return value, usage
+
+    def _remember(self, role: str, key: str | None, asking: _Reasking[Any]) -> None:
+        # Only replies that parsed are kept: a retried session must not replay a
+        # reply that failed, and re-asks stay part of the original exchange.
+        if key is None or self._cache is None:
+            return
+        reply = CachedReply(
+            asking.last, None, asking.total.prompt_tokens, asking.total.completion_tokens
+        )
+        self._cache.put(key, self.config.model_for(role), reply)
 
     # -- re-asks -----------------------------------------------------------------
     def complete_parsed(
         self, role: str, messages: Messages, parse: Callable[[str], T | None], **extra: Any
     ) -> tuple[T, Usage]:
-        """A parsed reply; an empty or unusable one is re-asked, then ``UnusableReply``."""
+        """A parsed reply; an empty or unusable one is re-asked, then ``UnusableReply``.
+
+        With a cache, a reply that parsed is stored under the original messages and
+        reused on the next identical request (same model, messages and scope).
+        """
+        key = self._cache_key(role, messages, extra)
+        cached = self._cached(role, key, parse)
+        if cached is not None:
+            return cached
         asking = _Reasking(self, role, messages, parse)
         while asking.more():
             value = asking.take(self.complete(role, asking.conversation, **extra))
             if value is not None:
+                self._remember(role, key, asking)
                 return value, asking.total
         raise asking.failure()
 
@@ -245,10 +265,15 @@ class ModelClient:
         self, role: str, messages: Messages, parse: Callable[[str], T | None], **extra: Any
     ) -> tuple[T, Usage]:
         """Async :meth:`complete_parsed`."""
+        key = self._cache_key(role, messages, extra)
+        cached = self._cached(role, key, parse)
+        if cached is not None:
+            return cached
         asking = _Reasking(self, role, messages, parse)
         while asking.more():
             value = asking.take(await self.acomplete(role, asking.conversation, **extra))
             if value is not None:
+                self._remember(role, key, asking)
                 return value, asking.total
         raise asking.failure()
 

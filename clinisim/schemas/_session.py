@@ -147,6 +147,8 @@ class ItemResult(StrictModel):
     met: bool | None = None
     value: float | None = None
     points: float | None = None
+    tags: list[str] = Field(default_factory=list)
+    """The rubric item's tags (``axis:...``, ``theme:...``), for aggregates by axis."""
     explanation: str = ""
     evidence: list[int] = Field(default_factory=list)
     """Indices of the turns that evidence the result."""

@@ -133,8 +133,9 @@ class Suite(StrictModel):
     description: str = ""
     seed: int = 0
     """The run seed; each session's seed derives from it, its case, persona and trial."""
-    cases: list[str] | Literal["all"] = "all"
-    """Case ids, ``tag:<tag>`` for every case with that tag, or ``all``."""
+    cases: list[str] | Literal["all"] | None = None
+    """Shipped case ids, ``tag:<tag>`` for every case with that tag, or ``all``.
+    Unset: ``all`` when there are no ``imports``, else only the imported cases."""
     imports: list[CaseImport] = Field(default_factory=list)
     """Cases from other simulators' files, added to ``cases``."""
     personas: list[dict[str, str]] | PersonaSampling = Field(default_factory=_one_default_persona)

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from langchain_core.runnables import RunnableConfig
+from langgraph.checkpoint.base import BaseCheckpointSaver
 from langgraph.checkpoint.sqlite import SqliteSaver
 from langgraph.types import Command
 
@@ -29,6 +30,7 @@ from clinisim.schemas import (
     DoctorAction,
     PatientCase,
     Persona,
+    Score,
     Session,
     SessionError,
     TerminationReason,
@@ -64,6 +66,8 @@ class ConsultationSpec:
     max_tests: int = 8
     api_base: str | None = None
     started_at: datetime = field(default_factory=utc_now)
+    extra_config: dict[str, Any] = field(default_factory=dict)
+    """More settings for the record's ``config`` (the runner's run id, trial...)."""
 
     def to_meta(self) -> dict[str, Any]:
         """A JSON-able form of the spec (never holds API keys)."""
@@ -78,6 +82,7 @@ class ConsultationSpec:
             "max_tests": self.max_tests,
             "api_base": self.api_base,
             "started_at": self.started_at.isoformat(),
+            "extra_config": dict(self.extra_config),
         }
 
     @classmethod
@@ -94,6 +99,7 @@ class ConsultationSpec:
             max_tests=int(meta["max_tests"]),
             api_base=meta.get("api_base"),
             started_at=datetime.fromisoformat(meta["started_at"]),
+            extra_config=dict(meta.get("extra_config") or {}),
         )
 
 
@@ -150,7 +156,7 @@ class ConsultationRun:
         spec: ConsultationSpec,
         case: PatientCase,
         roles: ConsultationRoles,
-        checkpointer: SqliteSaver,
+        checkpointer: BaseCheckpointSaver[Any],
         prompt_hashes: dict[str, str] | None = None,
         judges: Sequence[SessionJudge] | None = None,
     ) -> None:
@@ -181,6 +187,42 @@ class ConsultationRun:
         """True when the session ended (any termination reason)."""
         return bool(self._state().get("termination_reason")) or self._crash is not None
 
+    def _initial_input(self) -> ConsultationState:
+        return {
+            "meta": self.spec.to_meta(),
+            "turns": [],
+            "doctor_turns": 0,
+            "tests_ordered": [],
+            "failed_usage": [],
+            "pending": None,
+            "termination_reason": None,
+            "error": None,
+        }
+
+    async def arun(self) -> None:
+        """Run the session to its end with async agents (no human roles), saving nothing.
+
+        The benchmark runner's path: many sessions share one event loop, and the
+        caller decides when the record is scored and written. Cancelling the task
+        (a session timeout) leaves the state at the last completed step.
+        """
+        graph_input = None if self.has_started() else self._initial_input()
+        async for update in self.graph.astream(graph_input, self.config, stream_mode="updates"):
+            if "__interrupt__" in update:
+                raise InputError("a benchmark session cannot have a human role", field="models")
+
+    def mark_failed(self, error: SessionError) -> None:
+        """End the session as failed (``error``) with ``error``, keeping the transcript."""
+        self._crash = error
+
+    def mark_interrupted(self) -> None:
+        """End the session as ``interrupted`` (the run stopped it), keeping the transcript."""
+        self._interrupted = True
+
+    def score(self, record: Session) -> list[Score]:
+        """Run every judge on a finished record."""
+        return [judge(record, self.case) for judge in self.judges]
+
     def stream(self, human_input: str | None = None) -> Iterator[RunEvent]:
         """Advance the session until it ends or needs a human; yield each new turn.
 
@@ -194,16 +236,7 @@ class ConsultationRun:
         elif self.has_started():
             graph_input = None
         else:
-            graph_input = {
-                "meta": self.spec.to_meta(),
-                "turns": [],
-                "doctor_turns": 0,
-                "tests_ordered": [],
-                "failed_usage": [],
-                "pending": None,
-                "termination_reason": None,
-                "error": None,
-            }
+            graph_input = self._initial_input()
         try:
             for update in self.graph.stream(graph_input, self.config, stream_mode="updates"):
                 for node, delta in update.items():
@@ -227,8 +260,11 @@ class ConsultationRun:
             raise
         self.save()
 
-    def session(self) -> Session:
-        """The session record as it stands now (complete or partial)."""
+    def session(self, *, scored: bool = True) -> Session:
+        """The session record as it stands now (complete or partial).
+
+        A finished session is scored by the judges unless ``scored`` is false.
+        """
         state = self._state()
         turns = turns_of(state)
         reason = state.get("termination_reason")
@@ -257,6 +293,7 @@ class ConsultationRun:
                 "max_turns": self.spec.max_turns,
                 "max_tests": self.spec.max_tests,
                 "api_base": self.spec.api_base,
+                **self.spec.extra_config,
             },
             prompt_hashes=self.prompt_hashes,
             kit_version=__version__,
@@ -266,9 +303,9 @@ class ConsultationRun:
             usage=usage,
             error=error,
         )
-        if reason and reason != TerminationReason.INTERRUPTED.value:
+        if scored and reason and reason != TerminationReason.INTERRUPTED.value:
             # A finished session is scored once; the scores travel with the record.
-            record.scores = [judge(record, self.case) for judge in self.judges]
+            record.scores = self.score(record)
         return record
 
     def _outcome(self, state: ConsultationState, turns: list[Turn]) -> ConsultationOutcome:

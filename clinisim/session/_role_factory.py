@@ -10,6 +10,8 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from clinisim.agents import (
+    AGENTCLINIC_DOCTOR_PROMPT,
+    DOCTOR_PROMPT,
     ChatModel,
     DoctorAgent,
     ExaminerAgent,
@@ -20,7 +22,7 @@ from clinisim.agents import (
 )
 from clinisim.graphs import ConsultationRoles
 from clinisim.llm import HUMAN, OFFLINE
-from clinisim.schemas import PatientCase, Persona, Role
+from clinisim.schemas import PatientCase, Persona, Protocol, Role
 
 if TYPE_CHECKING:
     from clinisim.library import CaseLibrary
@@ -40,8 +42,12 @@ def build_consultation_roles(
     chat_model: Callable[[Role], ChatModel],
     max_turns: int,
     max_tests: int,
+    protocol: Protocol = Protocol.CLINISIM,
 ) -> tuple[ConsultationRoles, dict[str, str]]:
-    """The three agents and the hashes of the prompts they use (``name@version`` → hash)."""
+    """The three agents and the hashes of the prompts they use (``name@version`` → hash).
+
+    Under the ``agentclinic`` protocol an LLM doctor gets AgentClinic's tag-only prompt.
+    """
     from clinisim.offline.doctor import OfflineDoctor
     from clinisim.offline.examiner import OfflineExaminer
     from clinisim.offline.patient import OfflinePatient
@@ -57,7 +63,10 @@ def build_consultation_roles(
         case "human":
             doctor = None
         case _:
-            llm_doctor = LLMDoctor(chat_model(Role.DOCTOR), max_turns=max_turns)
+            prompt = (
+                AGENTCLINIC_DOCTOR_PROMPT if protocol is Protocol.AGENTCLINIC else DOCTOR_PROMPT
+            )
+            llm_doctor = LLMDoctor(chat_model(Role.DOCTOR), max_turns=max_turns, prompt=prompt)
             hashes[llm_doctor.prompt.key] = llm_doctor.prompt.hash
             doctor = llm_doctor
 

@@ -21,6 +21,8 @@ __all__ = ["EMBEDDING_DIM", "MiniLMEmbedding", "embed_query", "embed_texts"]
 
 EMBEDDING_DIM = 384
 _lock = threading.Lock()
+_encode_lock = threading.Lock()
+"""Fast tokenizers are not safe to share between threads; encoding is serialised."""
 _model: SentenceTransformer | None = None
 
 
@@ -46,9 +48,11 @@ def embed_texts(texts: list[str]) -> list[list[float]]:
     """Unit-length embeddings of ``texts`` (cosine distance = 1 - dot product)."""
     if not texts:
         return []
-    vectors = _load().encode(
-        texts, batch_size=64, normalize_embeddings=True, show_progress_bar=False
-    )
+    model = _load()
+    with _encode_lock:
+        vectors = model.encode(
+            texts, batch_size=64, normalize_embeddings=True, show_progress_bar=False
+        )
     return [[float(x) for x in row] for row in vectors]
 
 

@@ -1,0 +1,43 @@
+"""The benchmark runner: suites of sessions run concurrently, resumably, with a manifest."""
+
+from clinisim.runner._bench_run import BenchResult, BenchRun, run_spend
+from clinisim.runner._manifest import Invocation, Manifest, read_manifest, write_manifest
+from clinisim.runner._plan import SessionPlan, derive_seed, persona_key, plan_sessions
+from clinisim.runner._rescore import rescore_run
+from clinisim.runner._run_events import (
+    EventSink,
+    RunEvent,
+    RunPlanned,
+    RunStopping,
+    SessionEnded,
+)
+from clinisim.runner._session_status import SessionStatus, needs_run, read_if_valid, status_of
+from clinisim.runner._suite_file import LoadedSuite, config_hash, load_suite, resolve_suite
+
+__all__ = [
+    "BenchResult",
+    "BenchRun",
+    "EventSink",
+    "Invocation",
+    "LoadedSuite",
+    "Manifest",
+    "RunEvent",
+    "RunPlanned",
+    "RunStopping",
+    "SessionEnded",
+    "SessionPlan",
+    "SessionStatus",
+    "config_hash",
+    "derive_seed",
+    "load_suite",
+    "needs_run",
+    "persona_key",
+    "plan_sessions",
+    "read_if_valid",
+    "read_manifest",
+    "rescore_run",
+    "resolve_suite",
+    "run_spend",
+    "status_of",
+    "write_manifest",
+]

@@ -1,0 +1,46 @@
+"""Re-score mode: run only the judges again on a run's saved sessions."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from clinisim.agents import ChatModel
+from clinisim.judges import judges_by_name
+from clinisim.library import CaseLibrary
+from clinisim.runner._session_status import SessionStatus, read_if_valid, status_of
+from clinisim.schemas import Session
+from clinisim.session import write_session
+
+__all__ = ["rescore_run"]
+
+
+def rescore_run(
+    run_dir: Path,
+    names: Sequence[str] | None,
+    model: ChatModel | None,
+    *,
+    on_session: Callable[[Session], None] | None = None,
+) -> int:
+    """Replace the named scores on every ended session of ``run_dir``; return how many.
+
+    Interrupted and missing sessions are left alone (they have no end to judge).
+    Cases imported for the run are read from ``run_dir/cases``.
+    """
+    library = CaseLibrary(extra_case_dirs=[run_dir / "cases"])
+    judges = judges_by_name(names, model)
+    done = 0
+    for path in sorted((run_dir / "sessions").glob("*.json")):
+        record = read_if_valid(path)
+        if status_of(record) in (SessionStatus.MISSING, SessionStatus.INTERRUPTED):
+            continue
+        assert record is not None
+        case = library.get(record.case_id)
+        fresh = [judge(record, case) for judge in judges]
+        replaced = {score.name for score in fresh}
+        record.scores = [s for s in record.scores if s.name not in replaced] + fresh
+        write_session(record, path)
+        done += 1
+        if on_session is not None:
+            on_session(record)
+    return done
