@@ -7,7 +7,7 @@ from pathlib import Path
 
 import platformdirs
 
-__all__ = ["data_dir", "personas_dir", "rubrics_dir", "runs_dir"]
+__all__ = ["data_dir", "personas_dir", "rubrics_dir", "runs_dir", "suites_dir"]
 
 _PACKAGE = Path(__file__).resolve().parent
 _DATA_ENV = "CLINISIM_DATA_DIR"
@@ -30,6 +30,11 @@ def personas_dir() -> Path:
 def rubrics_dir() -> Path:
     """The shipped rubric library."""
     return _shipped("rubrics")
+
+
+def suites_dir() -> Path:
+    """The shipped benchmark suites."""
+    return _shipped("suites")
 
 
 def data_dir() -> Path:
