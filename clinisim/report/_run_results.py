@@ -38,7 +38,9 @@ def load_run(run_dir: Path) -> RunResults:
     manifest = read_manifest(run_dir)
     sessions_dir = run_dir / SESSIONS_DIR
     if not sessions_dir.is_dir():
-        raise InputError(f"no {SESSIONS_DIR}/ directory: not a clinisim run directory", file=run_dir)
+        raise InputError(
+            f"no {SESSIONS_DIR}/ directory: not a clinisim run directory", file=run_dir
+        )
     records: list[Session] = []
     unreadable: list[Path] = []
     for path in sorted(sessions_dir.glob("*.json")):

@@ -279,6 +279,9 @@ class BenchRun:
         invocation = Invocation(
             started_at=utc_now(), git_revision=git_revision(), versions=package_versions()
         )
+        for earlier in manifest.invocations:
+            if earlier.ended_at is None:
+                earlier.outcome = "killed: ended without writing its end"
         manifest.invocations.append(invocation)
         manifest.status = "running"
         manifest.ended_at = None

@@ -74,7 +74,10 @@ def _check_models(suite: Suite, source: str) -> None:
         ("models.judge", suite.models.judge),
     ]
     for where, model in roles:
-        check_model_string(model, field=f"{source}: {where}")
+        try:
+            check_model_string(model, field=where)
+        except InputError as exc:
+            raise InputError(exc.problem, file=source, field=where) from None
         if model == HUMAN:
             raise InputError("a benchmark cannot have a human role", file=source, field=where)
     if len(set(suite.models.doctor)) != len(suite.models.doctor):

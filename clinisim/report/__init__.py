@@ -1,0 +1,38 @@
+"""Benchmark reports: a run's leaderboard as HTML, JSON and CSV, with inline SVG charts."""
+
+from clinisim.report._html_report import render_html
+from clinisim.report._leaderboard import (
+    Leaderboard,
+    ModelRow,
+    build_leaderboard,
+    leaderboard_csv,
+    leaderboard_json,
+)
+from clinisim.report._pass_k import pass_hat_k
+from clinisim.report._run_results import RunResults, load_run
+from clinisim.report._svg_charts import (
+    Bar,
+    Point,
+    Series,
+    bar_chart,
+    grouped_bar_chart,
+    scatter_chart,
+)
+
+__all__ = [
+    "Bar",
+    "Leaderboard",
+    "ModelRow",
+    "Point",
+    "RunResults",
+    "Series",
+    "bar_chart",
+    "build_leaderboard",
+    "grouped_bar_chart",
+    "leaderboard_csv",
+    "leaderboard_json",
+    "load_run",
+    "pass_hat_k",
+    "render_html",
+    "scatter_chart",
+]
