@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from html import escape
+from typing import Any
 
 from clinisim.judges._rubric_scoring import Aggregate
 from clinisim.report._leaderboard import Leaderboard, ModelRow
@@ -85,7 +86,7 @@ def _leaderboard_table(lb: Leaderboard) -> str:
     header = [
         "Doctor",
         "Ended / planned",
-        *(s.value.replace("_", " ") for s in SessionStatus),
+        *(s.value.replace("_", " ").capitalize() for s in SessionStatus),
         "Top-1",
         f"Top-{lb.top_k}",
         f"pass^{lb.trials}",
@@ -244,16 +245,24 @@ def _provenance(lb: Leaderboard) -> str:
     return "\n".join(parts)
 
 
+def _spend(spend: dict[str, Any]) -> str:
+    """The manifest's spend in words; empty when the manifest recorded none."""
+    if not spend:
+        return ""
+    tokens = spend.get("tokens")
+    cost = spend.get("cost_usd")
+    parts = [f"{tokens:,} tokens" if isinstance(tokens, int) else "tokens unknown"]
+    parts.append(f"${cost:.4f}" if isinstance(cost, int | float) else "cost unknown")
+    if spend.get("calls_with_unknown_cost"):
+        parts.append(f"{spend['calls_with_unknown_cost']} call(s) of unknown cost")
+    return " Spend: " + ", ".join(parts) + "."
+
+
 def _summary(lb: Leaderboard) -> str:
     counts = ", ".join(f"{n} {s.value.replace('_', ' ')}" for s, n in lb.counts.items())
-    tokens = lb.spend.get("tokens")
-    cost = lb.spend.get("cost_usd")
-    spend = f"{tokens if tokens is not None else _NA} tokens, " + (
-        f"${cost:.4f}" if isinstance(cost, int | float) else "cost unknown"
-    )
     return (
         f"<p>Suite <strong>{_e(lb.suite_name)}</strong>: {lb.sessions_planned} sessions "
-        f"planned ({lb.trials} trial(s) each); {_e(counts)}. Spend: {_e(spend)}.</p>"
+        f"planned ({lb.trials} trial(s) each); {_e(counts)}.{_e(_spend(lb.spend))}</p>"
     )
 
 
