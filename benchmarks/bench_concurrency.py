@@ -1,23 +1,30 @@
-"""Throughput of `clinisim bench` against a model with a fixed latency, and its overhead.
+"""Throughput of the benchmark runner against a model with a fixed latency, and its overhead.
 
 Usage: python benchmarks/bench_concurrency.py [--latency-ms 200] [--levels 1 8 32]
 
 A fake OpenAI-compatible server (``fake_openai_server.py``, on 127.0.0.1) answers
 every call after a fixed latency with a scripted reply. Every role (doctor, patient,
-examiner) is played through it via litellm, so the sessions do real HTTP calls,
-real retrieval for the patient, real graph steps and real record writes; only the
-model is fake. For each concurrency level the script runs a suite sized to two
-waves of sessions and prints:
+examiner) is played through it via litellm, so the sessions make real HTTP calls
+and do real retrieval, graph steps and record writes; only the model is fake.
 
-- sessions per minute, and the speed-up over concurrency 1 as a share of the ideal
-  (ideal = the concurrency level, since every session is latency-bound);
-- the overhead per model call at concurrency 1: wall time minus calls × latency,
-  divided by calls. It is split into litellm's own share (measured by timing bare
-  ``litellm.acompletion`` calls against the same server) and the kit's own share
-  (the rest: graph steps, agents, retrieval, parsing, budgets, record writes).
+It prints:
+
+1. **Throughput.** For each concurrency level, a suite of two waves of sessions
+   (8 cases × trials): sessions per minute and the speed-up over concurrency 1 as
+   a share of the ideal (every session is latency-bound, so the ideal speed-up is
+   the concurrency level). Next to it, the same share for *bare litellm*: the
+   same number of coroutines making the same number of sequential
+   ``litellm.acompletion`` calls with no kit at all. That is the ceiling litellm
+   itself allows on this machine.
+2. **Overhead per model call**, at latency 0 and concurrency 1: the kit's wall time
+   per call, and bare litellm's wall time per call replaying the very same
+   requests (captured from the kit's run). The difference is the kit's own
+   overhead: graph steps, agents, retrieval, parsing, budgets, record writes.
 
 Judging is limited to the diagnosis judge so the figures measure the runner, not
-the embedding-based rubric judges.
+the embedding-based rubric judges. The scripted doctor repeats its questions, so
+query embeddings and retrieval results are mostly cached; a real model's new
+questions each cost one embedding (about 13 ms, in a worker thread).
 """
 
 from __future__ import annotations
@@ -25,11 +32,11 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
-import statistics
 import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -39,15 +46,39 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from fake_openai_server import serve_in_subprocess  # noqa: E402
 
-CASES = ["stemi-inferior", "gout", "migraine", "renal-colic", "cellulitis", "asthma-exacerbation"]
+CASES = [
+    "stemi-inferior",
+    "gout",
+    "migraine",
+    "renal-colic",
+    "cellulitis",
+    "asthma-exacerbation",
+    "pulmonary-embolism",
+    "acute-appendicitis",
+]
+"""Eight cases, so every level runs whole waves: 8, 16 and 64 sessions for 1, 8 and 32."""
+
+CAPTURED: list[dict[str, Any]] = []
+"""The kwargs of every litellm call the kit made (for the bare replay)."""
+
+
+def _capture_litellm_calls() -> None:
+    import litellm
+
+    original = litellm.acompletion
+
+    async def recording(**kwargs: Any) -> Any:
+        CAPTURED.append(dict(kwargs))
+        return await original(**kwargs)
+
+    litellm.acompletion = recording
 
 
 def _suite(url: str, sessions: int, concurrency: int) -> dict[str, object]:
-    trials = max(1, -(-sessions // len(CASES)))
     return {
         "name": f"perf-c{concurrency}",
         "cases": CASES,
-        "trials": trials,
+        "trials": max(1, sessions // len(CASES)),
         "models": {"doctor": "openai/fake", "patient": "openai/fake", "examiner": "openai/fake"},
         "api_base": url,
         "rubrics": ["diagnosis"],
@@ -55,8 +86,8 @@ def _suite(url: str, sessions: int, concurrency: int) -> dict[str, object]:
     }
 
 
-def _run_level(url: str, concurrency: int, workdir: Path) -> tuple[int, int, float]:
-    """(sessions, model calls, wall seconds) for one concurrency level."""
+def run_level(url: str, concurrency: int, sessions: int, workdir: Path) -> tuple[int, float]:
+    """(model calls, wall seconds) for one run of ``sessions`` at ``concurrency``."""
     from clinisim.library import CaseLibrary
     from clinisim.runner import BenchRun, resolve_suite
     from clinisim.schemas import Suite
@@ -64,87 +95,86 @@ def _run_level(url: str, concurrency: int, workdir: Path) -> tuple[int, int, flo
     from clinisim.store import RecordStore
 
     library = CaseLibrary()
-    suite = Suite.model_validate(_suite(url, max(2 * concurrency, 6), concurrency))
+    suite = Suite.model_validate(_suite(url, sessions, concurrency))
     loaded = resolve_suite(suite, library=library, source="benchmark", base_dir=workdir)
-    run_dir = workdir / f"c{concurrency}"
+    run_dir = workdir / f"c{concurrency}-{time.monotonic_ns()}"
     runner = BenchRun(loaded, run_dir, library=library, store=RecordStore())
     manifest = runner.prepare()
     started = time.perf_counter()
     result = asyncio.run(runner.execute(manifest))
     wall = time.perf_counter() - started
     if result.manifest.status != "complete":
-        raise SystemExit(f"level {concurrency}: run {result.manifest.status}")
-    calls = 0
-    for path in (run_dir / "sessions").glob("*.json"):
-        record = read_session(path)
-        calls += sum(u.calls for u in record.usage.values())
-    return len(runner.plans), calls, wall
+        raise SystemExit(f"concurrency {concurrency}: run {result.manifest.status}")
+    calls = sum(
+        usage.calls
+        for path in (run_dir / "sessions").glob("*.json")
+        for usage in read_session(path).usage.values()
+    )
+    return calls, wall
 
 
-def _bare_litellm_overhead(url: str, latency: float, calls: int) -> float:
-    """Seconds per call that litellm and loopback HTTP add over the fixed latency."""
+async def _bare(requests: list[dict[str, Any]], concurrency: int) -> float:
+    """Wall seconds for ``concurrency`` coroutines each replaying ``requests`` in order."""
     import litellm
 
-    messages = [
-        {"role": "system", "content": "You are role-playing a patient talking to a doctor."},
-        {"role": "user", "content": "When did the pain start?"},
-    ]
+    async def one_session() -> None:
+        for kwargs in requests:
+            await litellm.acompletion(**kwargs)
 
-    async def loop() -> float:
-        started = time.perf_counter()
-        for _ in range(calls):
-            await litellm.acompletion(
-                model="openai/fake",
-                api_base=url,
-                api_key="not-needed",
-                messages=messages,
-                max_retries=0,
-                max_tokens=512,
-            )
-        return time.perf_counter() - started
-
-    asyncio.run(loop())  # warm-up: client pools, imports
-    return (asyncio.run(loop()) - calls * latency) / calls
+    started = time.perf_counter()
+    await asyncio.gather(*(one_session() for _ in range(concurrency)))
+    return time.perf_counter() - started
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--latency-ms", type=float, default=200.0)
     parser.add_argument("--levels", type=int, nargs="+", default=[1, 8, 32])
-    parser.add_argument("--repeats", type=int, default=1, help="Runs per level (median taken).")
     args = parser.parse_args()
-    latency = args.latency_ms / 1000
-    with serve_in_subprocess(latency_ms=args.latency_ms) as url, tempfile.TemporaryDirectory() as tmp:
+    _capture_litellm_calls()
+    with tempfile.TemporaryDirectory() as tmp:
         workdir = Path(tmp)
         os.environ["CLINISIM_DATA_DIR"] = str(workdir / "data")
-        _run_level(url, 1, workdir / "warmup")  # loads MiniLM, ingests the cases
-        rates: dict[int, float] = {}
-        per_call: dict[int, float] = {}
-        print(f"fake model latency {args.latency_ms:.0f} ms per call, all roles via litellm")
-        print(f"{'concurrency':>11} {'sessions':>8} {'calls':>6} {'wall s':>7} {'sess/min':>9}")
-        for level in args.levels:
-            walls, rate_runs = [], []
-            for repeat in range(args.repeats):
-                sessions, calls, wall = _run_level(url, level, workdir / f"r{repeat}")
-                walls.append(wall)
-                rate_runs.append(sessions / wall * 60)
-                per_call[level] = (wall - calls * latency / level) / calls if level == 1 else 0.0
-            rates[level] = statistics.median(rate_runs)
-            print(
-                f"{level:>11} {sessions:>8} {calls:>6} {statistics.median(walls):>7.2f} "
-                f"{rates[level]:>9.1f}"
-            )
-        base = rates.get(1)
-        if base:
+
+        # 1. Overhead per call, at zero latency.
+        with serve_in_subprocess(latency_ms=0) as url:
+            run_level(url, 1, len(CASES), workdir)  # warm-up: MiniLM, ingestion, pools
+            CAPTURED.clear()
+            calls, wall = run_level(url, 1, len(CASES), workdir)
+            replay = [{**kw, "api_base": url} for kw in CAPTURED]
+            asyncio.run(_bare(replay[:20], 1))  # warm-up
+            bare = asyncio.run(_bare(replay, 1))
+        kit_ms, bare_ms = wall / calls * 1000, bare / len(replay) * 1000
+        overhead_calls = calls
+
+        # 2. Throughput at the given latency.
+        latency = args.latency_ms / 1000
+        print(f"fake model latency {args.latency_ms:.0f} ms per call; every role via litellm")
+        print(
+            f"{'concurrency':>11} {'sessions':>8} {'calls':>6} {'wall s':>7} "
+            f"{'sess/min':>9} {'of ideal':>9} {'bare litellm':>13}"
+        )
+        with serve_in_subprocess(latency_ms=args.latency_ms) as url:
+            session_calls = [kw for kw in CAPTURED[: len(CAPTURED) // len(CASES)]]
+            one_session = [{**kw, "api_base": url} for kw in session_calls]
+            base_rate = 0.0
             for level in args.levels:
-                if level > 1:
-                    share = rates[level] / base / level
-                    print(f"speed-up at {level}: {rates[level] / base:.1f}x = {share:.0%} of ideal")
-            total = per_call[1]
-            bare = _bare_litellm_overhead(url, latency, 20)
-            print(f"overhead per model call at concurrency 1: {total * 1000:.2f} ms")
-            print(f"  litellm + loopback HTTP (bare acompletion): {bare * 1000:.2f} ms")
-            print(f"  kit's own (the rest): {(total - bare) * 1000:.2f} ms")
+                sessions = max(2 * level, len(CASES))
+                calls, wall = run_level(url, level, sessions, workdir)
+                rate = sessions / wall * 60
+                base_rate = base_rate or rate * (1 if level == 1 else 0)
+                share = rate / base_rate / level if base_rate else float("nan")
+                waves = sessions // level
+                bare_wall = asyncio.run(_bare(one_session * waves, level))
+                bare_share = len(one_session) * waves * latency / bare_wall
+                print(
+                    f"{level:>11} {sessions:>8} {calls:>6} {wall:>7.2f} {rate:>9.1f} "
+                    f"{share:>9.0%} {bare_share:>13.0%}"
+                )
+        print(f"overhead per model call (latency 0, concurrency 1, {overhead_calls} calls):")
+        print(f"  kit + litellm + loopback HTTP: {kit_ms:.2f} ms")
+        print(f"  bare litellm, same requests:   {bare_ms:.2f} ms")
+        print(f"  kit's own overhead:            {kit_ms - bare_ms:.2f} ms")
 
 
 if __name__ == "__main__":

@@ -8,6 +8,7 @@ never reach it (a test checks this).
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -115,8 +116,8 @@ class LLMPatient:
         return AgentReply(content=text, retrieved=retrieved, usage=usage)
 
     async def arespond(self, transcript: Sequence[Turn]) -> AgentReply:
-        """Async :meth:`respond`."""
-        messages, retrieved = self.messages(transcript)
+        """Async :meth:`respond`. Retrieval runs in a worker thread, off the event loop."""
+        messages, retrieved = await asyncio.to_thread(self.messages, transcript)
         text, usage = await self.model.achat(messages, usable_utterance)
         return AgentReply(content=text, retrieved=retrieved, usage=usage)
 

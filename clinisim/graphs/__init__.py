@@ -1,6 +1,7 @@
 """LangGraph state machines: the consultation (counseling arrives later)."""
 
 from clinisim.graphs._consultation import (
+    ROLES_KEY,
     ConsultationBudgets,
     ConsultationRoles,
     build_consultation_graph,
@@ -9,6 +10,7 @@ from clinisim.graphs._consultation import (
 from clinisim.graphs._consultation_state import ConsultationState
 
 __all__ = [
+    "ROLES_KEY",
     "ConsultationBudgets",
     "ConsultationRoles",
     "ConsultationState",

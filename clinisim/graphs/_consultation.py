@@ -8,11 +8,12 @@ human: its node calls ``interrupt()`` and the caller resumes with
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Literal, Protocol
 
-from langchain_core.runnables import RunnableLambda
+from langchain_core.runnables import RunnableConfig
 from langgraph.checkpoint.base import BaseCheckpointSaver
 from langgraph.graph import END, START, StateGraph
 from langgraph.graph.state import CompiledStateGraph
@@ -24,7 +25,13 @@ from clinisim.errors import RuntimeFailure
 from clinisim.graphs._consultation_state import ConsultationState
 from clinisim.schemas import ActionKind, DoctorAction, Role, TerminationReason, Turn, Usage
 
-__all__ = ["ConsultationBudgets", "ConsultationRoles", "build_consultation_graph", "turns_of"]
+__all__ = [
+    "ROLES_KEY",
+    "ConsultationBudgets",
+    "ConsultationRoles",
+    "build_consultation_graph",
+    "turns_of",
+]
 
 
 @dataclass(frozen=True)
@@ -98,12 +105,34 @@ class _AgentCall:
     done: Callable[[AgentReply], dict[str, Any]]
 
 
-_Planner = Callable[[ConsultationState], "dict[str, Any] | _AgentCall"]
+_Planner = Callable[[ConsultationState, ConsultationRoles], "dict[str, Any] | _AgentCall"]
+
+ROLES_KEY = "clinisim_roles"
+"""Where a shared graph finds the session's agents: ``config["configurable"][ROLES_KEY]``."""
 
 
-def _sync_node(plan: _Planner) -> Callable[[ConsultationState], dict[str, Any]]:
-    def node(state: ConsultationState) -> dict[str, Any]:
-        step = plan(state)
+class _SyncNode(Protocol):
+    def __call__(self, state: ConsultationState, config: RunnableConfig) -> dict[str, Any]: ...
+
+
+class _AsyncNode(Protocol):
+    async def __call__(
+        self, state: ConsultationState, config: RunnableConfig
+    ) -> dict[str, Any]: ...
+
+
+def _roles_of(fixed: ConsultationRoles | None, config: RunnableConfig) -> ConsultationRoles:
+    if fixed is not None:
+        return fixed
+    roles = config.get("configurable", {}).get(ROLES_KEY)
+    if not isinstance(roles, ConsultationRoles):
+        raise TypeError(f"a shared consultation graph needs configurable[{ROLES_KEY!r}]")
+    return roles
+
+
+def _sync_node(plan: _Planner, fixed: ConsultationRoles | None) -> _SyncNode:
+    def node(state: ConsultationState, config: RunnableConfig) -> dict[str, Any]:
+        step = plan(state, _roles_of(fixed, config))
         if isinstance(step, dict):
             return step
         try:
@@ -115,9 +144,9 @@ def _sync_node(plan: _Planner) -> Callable[[ConsultationState], dict[str, Any]]:
     return node
 
 
-def _async_node(plan: _Planner) -> Callable[[ConsultationState], Awaitable[dict[str, Any]]]:
-    async def node(state: ConsultationState) -> dict[str, Any]:
-        step = plan(state)
+def _async_node(plan: _Planner, fixed: ConsultationRoles | None) -> _AsyncNode:
+    async def node(state: ConsultationState, config: RunnableConfig) -> dict[str, Any]:
+        step = plan(state, _roles_of(fixed, config))
         if isinstance(step, dict):
             return step
         try:
@@ -129,18 +158,14 @@ def _async_node(plan: _Planner) -> Callable[[ConsultationState], Awaitable[dict[
     return node
 
 
-def _both(plan: _Planner) -> RunnableLambda[ConsultationState, dict[str, Any]]:
-    """A node usable by ``stream`` (sync agents) and ``astream`` (async agents)."""
-    return RunnableLambda(_sync_node(plan), afunc=_async_node(plan), name=plan.__name__)
-
-
 def _async_call(
     agent: object, method: str | None, sync: Callable[[], AgentReply], *args: Any
 ) -> Callable[[], Awaitable[AgentReply]]:
     """The agent's async ``method`` when it has one (LLM agents), else its sync call.
 
-    Offline agents and humans have no async method: their sync call runs in the
-    event loop (offline work is short and CPU-bound; a human turn interrupts).
+    An offline agent's sync call runs in a worker thread, so retrieval and embedding
+    leave the event loop free for other sessions. A human turn (``agent`` is
+    ``None``) runs in the loop, because ``interrupt()`` must raise inside the graph.
     """
     native = getattr(agent, method, None) if method else None
 
@@ -148,24 +173,30 @@ def _async_call(
         if native is not None:
             reply: AgentReply = await native(*args)
             return reply
-        return sync()
+        if agent is None:
+            return sync()
+        return await asyncio.to_thread(sync)
 
     return call
 
 
 def build_consultation_graph(
-    roles: ConsultationRoles,
+    roles: ConsultationRoles | None,
     budgets: ConsultationBudgets,
     checkpointer: BaseCheckpointSaver[Any] | None = None,
+    *,
+    asynchronous: bool = False,
 ) -> CompiledStateGraph[ConsultationState, None, ConsultationState, ConsultationState]:
     """Compile the consultation graph. Pass a checkpointer to make it resumable.
 
-    The graph runs with ``stream``/``invoke`` (agents called synchronously) or with
-    ``astream``/``ainvoke`` (LLM agents awaited, so many sessions share one event
-    loop).
+    By default the nodes call agents synchronously (run it with ``stream`` or
+    ``invoke``). With ``asynchronous`` the nodes await LLM agents and run offline
+    agents in worker threads (run it with ``astream``), so many sessions share one
+    event loop. With ``roles=None`` the graph is shared: each run passes its agents
+    in ``config["configurable"][ROLES_KEY]``, so a benchmark compiles it once.
     """
 
-    def doctor(state: ConsultationState) -> dict[str, Any] | _AgentCall:
+    def doctor(state: ConsultationState, roles: ConsultationRoles) -> dict[str, Any] | _AgentCall:
         done = state.get("doctor_turns", 0)
         if done >= budgets.max_turns:
             return {"termination_reason": TerminationReason.TURN_BUDGET.value, "pending": None}
@@ -194,7 +225,7 @@ def build_consultation_graph(
 
         return _AgentCall(Role.DOCTOR, act, _async_call(agent, "aact", act, transcript), finish)
 
-    def patient(state: ConsultationState) -> dict[str, Any] | _AgentCall:
+    def patient(state: ConsultationState, roles: ConsultationRoles) -> dict[str, Any] | _AgentCall:
         transcript = turns_of(state)
 
         def finish(reply: AgentReply) -> dict[str, Any]:
@@ -214,7 +245,7 @@ def build_consultation_graph(
         arespond = _async_call(agent, "arespond", respond, transcript)
         return _AgentCall(Role.PATIENT, respond, arespond, finish)
 
-    def examiner(state: ConsultationState) -> dict[str, Any] | _AgentCall:
+    def examiner(state: ConsultationState, roles: ConsultationRoles) -> dict[str, Any] | _AgentCall:
         transcript = turns_of(state)
         action = DoctorAction.model_validate(state.get("pending") or {})
         request = action.test or action.text
@@ -271,9 +302,14 @@ def build_consultation_graph(
 
     graph: StateGraph[ConsultationState, None, ConsultationState, ConsultationState]
     graph = StateGraph(ConsultationState)
-    graph.add_node("doctor", _both(doctor))
-    graph.add_node("patient", _both(patient))
-    graph.add_node("examiner", _both(examiner))
+    if asynchronous:
+        graph.add_node("doctor", _async_node(doctor, roles))
+        graph.add_node("patient", _async_node(patient, roles))
+        graph.add_node("examiner", _async_node(examiner, roles))
+    else:
+        graph.add_node("doctor", _sync_node(doctor, roles))
+        graph.add_node("patient", _sync_node(patient, roles))
+        graph.add_node("examiner", _sync_node(examiner, roles))
     graph.add_node("finish", finish)
     graph.add_edge(START, "doctor")
     graph.add_conditional_edges("doctor", after_doctor)

@@ -59,10 +59,16 @@ def _usage_of(response: Any) -> Usage:
     prompt = int(getattr(raw, "prompt_tokens", 0) or 0)
     completion = int(getattr(raw, "completion_tokens", 0) or 0)
     cost: float | None
-    try:
-        cost = float(litellm.completion_cost(completion_response=response))
-    except Exception:  # the model has no known price: cost stays unknown, not zero
-        cost = None
+    hidden = getattr(response, "_hidden_params", None) or {}
+    if "response_cost" in hidden:
+        # litellm priced the call already; pricing it again costs about a millisecond.
+        known = hidden["response_cost"]
+        cost = float(known) if known is not None else None
+    else:
+        try:
+            cost = float(litellm.completion_cost(completion_response=response))
+        except Exception:  # the model has no known price: cost stays unknown, not zero
+            cost = None
     return Usage(prompt_tokens=prompt, completion_tokens=completion, cost_usd=cost, calls=1)
 
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from langgraph.checkpoint.memory import InMemorySaver
-
+from clinisim.graphs import ConsultationBudgets, build_consultation_graph
 from clinisim.judges import judges_by_name
 from clinisim.library import CaseLibrary
 from clinisim.llm import (
@@ -22,6 +22,7 @@ from clinisim.llm import (
 from clinisim.runner._plan import SessionPlan
 from clinisim.schemas import PatientCase, Role, Session, SessionError, Suite
 from clinisim.session import (
+    ConsultationGraph,
     ConsultationRun,
     ConsultationSpec,
     build_consultation_roles,
@@ -47,6 +48,12 @@ class SessionContext:
     cache: ResponseCache | None = None
     call_options: dict[str, Any] | None = None
     """Extra litellm arguments for every call (unit tests pass ``mock_response``)."""
+
+    @cached_property
+    def graph(self) -> ConsultationGraph:
+        """One async graph for every session of the run (agents come in its config)."""
+        budgets = ConsultationBudgets(self.suite.budgets.max_turns, self.suite.budgets.max_tests)
+        return build_consultation_graph(None, budgets, None, asynchronous=True)
 
 
 def session_models(suite: Suite, doctor: str) -> dict[str, str]:
@@ -115,7 +122,9 @@ def _build(ctx: SessionContext, plan: SessionPlan, attempt: int) -> Consultation
     )
     judge_model = client.chat_model(Role.JUDGE) if suite.models.judge != OFFLINE else None
     judges = judges_by_name(suite.rubrics, judge_model)
-    return ConsultationRun(spec, case, roles, InMemorySaver(), hashes, judges)
+    # No checkpointer: a benchmark re-runs an unfinished session whole, so per-step
+    # checkpoints would only cost time (the record is written when the session ends).
+    return ConsultationRun(spec, case, roles, None, hashes, judges, shared_graph=ctx.graph)
 
 
 async def run_session(
@@ -148,5 +157,6 @@ async def run_session(
         # Cancelled while judging, nothing is written: an unscored record must not
         # pass for a finished one, so the session stays to be run on resume.
         record.scores = await asyncio.to_thread(run.score, record)
-    write_session(record, run.spec.out)
+    # The atomic write fsyncs: keep that wait off the event loop too.
+    await asyncio.to_thread(write_session, record, run.spec.out)
     return record

@@ -1,6 +1,7 @@
 """Running a session end to end and keeping its record on disk."""
 
 from clinisim.session._consultation_run import (
+    ConsultationGraph,
     ConsultationRun,
     ConsultationSpec,
     HumanTurnNeeded,
@@ -16,6 +17,7 @@ from clinisim.session._role_factory import HUMAN, OFFLINE, build_consultation_ro
 __all__ = [
     "HUMAN",
     "OFFLINE",
+    "ConsultationGraph",
     "ConsultationRun",
     "ConsultationSpec",
     "HumanTurnNeeded",

@@ -6,17 +6,20 @@ import sqlite3
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from langchain_core.runnables import RunnableConfig
 from langgraph.checkpoint.base import BaseCheckpointSaver
 from langgraph.checkpoint.sqlite import SqliteSaver
+from langgraph.graph.state import CompiledStateGraph
 from langgraph.types import Command
 
 from clinisim import __version__
 from clinisim.errors import InputError
 from clinisim.graphs import (
+    ROLES_KEY,
     ConsultationBudgets,
     ConsultationRoles,
     ConsultationState,
@@ -41,6 +44,7 @@ from clinisim.schemas import (
 from clinisim.session._record_file import write_session
 
 __all__ = [
+    "ConsultationGraph",
     "ConsultationRun",
     "ConsultationSpec",
     "HumanTurnNeeded",
@@ -145,6 +149,11 @@ def load_spec(session_id: str, checkpointer: SqliteSaver) -> ConsultationSpec:
     return ConsultationSpec.from_meta(meta)
 
 
+ConsultationGraph = CompiledStateGraph[
+    ConsultationState, None, ConsultationState, ConsultationState
+]
+"""A compiled consultation graph."""
+
 RoleBuilder = Callable[[ConsultationSpec, PatientCase], ConsultationRoles]
 
 
@@ -156,26 +165,47 @@ class ConsultationRun:
         spec: ConsultationSpec,
         case: PatientCase,
         roles: ConsultationRoles,
-        checkpointer: BaseCheckpointSaver[Any],
+        checkpointer: BaseCheckpointSaver[Any] | None,
         prompt_hashes: dict[str, str] | None = None,
         judges: Sequence[SessionJudge] | None = None,
+        shared_graph: ConsultationGraph | None = None,
     ) -> None:
         self.spec = spec
         self.judges = tuple(judges) if judges is not None else default_judges()
         self.case = case
         self.prompt_hashes = dict(prompt_hashes or {})
-        self.graph = build_consultation_graph(
-            roles, ConsultationBudgets(spec.max_turns, spec.max_tests), checkpointer
-        )
+        self._roles = roles
+        self._budgets = ConsultationBudgets(spec.max_turns, spec.max_tests)
+        self._shared_graph = shared_graph
         # Each doctor turn costs at most 3 graph steps (doctor, reply, routing slack).
         self.config: RunnableConfig = {
-            "configurable": {"thread_id": spec.session_id},
+            "configurable": {"thread_id": spec.session_id, ROLES_KEY: roles},
             "recursion_limit": 4 * spec.max_turns + 20,
         }
+        self._checkpointer = checkpointer
+        self._values: ConsultationState = {}
+        """Without a checkpointer (benchmark sessions): the state after the last step."""
         self._crash: SessionError | None = None
         self._interrupted = False
 
+    @cached_property
+    def graph(
+        self,
+    ) -> CompiledStateGraph[ConsultationState, None, ConsultationState, ConsultationState]:
+        """The graph with synchronous nodes (``stream``), compiled on first use."""
+        return build_consultation_graph(self._roles, self._budgets, self._checkpointer)
+
+    @cached_property
+    def _async_graph(
+        self,
+    ) -> CompiledStateGraph[ConsultationState, None, ConsultationState, ConsultationState]:
+        return build_consultation_graph(
+            self._roles, self._budgets, self._checkpointer, asynchronous=True
+        )
+
     def _state(self) -> ConsultationState:
+        if self._checkpointer is None:
+            return self._values
         values: ConsultationState = self.graph.get_state(self.config).values  # type: ignore[assignment]
         return values
 
@@ -204,12 +234,16 @@ class ConsultationRun:
 
         The benchmark runner's path: many sessions share one event loop, and the
         caller decides when the record is scored and written. Cancelling the task
-        (a session timeout) leaves the state at the last completed step.
+        (a session timeout) leaves the state at the last completed step. Built
+        without a checkpointer, the run keeps its state in memory: a benchmark
+        resumes whole sessions, so per-step checkpoints would only cost time.
         """
         graph_input = None if self.has_started() else self._initial_input()
-        async for update in self.graph.astream(graph_input, self.config, stream_mode="updates"):
-            if "__interrupt__" in update:
-                raise InputError("a benchmark session cannot have a human role", field="models")
+        stream = self._async_graph.astream(graph_input, self.config, stream_mode="values")
+        async for values in stream:
+            # Kept here, so a session without a checkpointer still has its state when
+            # it ends or is cut off by a timeout.
+            self._values = cast(ConsultationState, values)
 
     def mark_failed(self, error: SessionError) -> None:
         """End the session as failed (``error``) with ``error``, keeping the transcript."""
