@@ -16,10 +16,15 @@ It prints:
    same number of coroutines making the same number of sequential
    ``litellm.acompletion`` calls with no kit at all. That is the ceiling litellm
    itself allows on this machine.
-2. **Overhead per model call**, at latency 0 and concurrency 1: the kit's wall time
-   per call, and bare litellm's wall time per call replaying the very same
-   requests (captured from the kit's run). The difference is the kit's own
-   overhead: graph steps, agents, retrieval, parsing, budgets, record writes.
+2. **Overhead per model call**, at concurrency 1:
+   - *the kit's own*: the same sessions with the model call replaced by an
+     in-process stub that returns the scripted reply at once, so every
+     millisecond left is the kit's (graph steps, agents, retrieval, parsing,
+     budgets, judging, record writes), divided by the number of calls;
+   - against the fake server at latency 0: the kit's wall time per call, and bare
+     litellm's wall time per call replaying the very same requests (captured
+     from the kit's run). Their difference also counts the kit's interference
+     with litellm's own work (the GIL, worker threads).
 
 Judging is limited to the diagnosis judge so the figures measure the runner, not
 the embedding-based rubric judges. The scripted doctor repeats its questions, so
@@ -44,7 +49,7 @@ os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from fake_openai_server import serve_in_subprocess  # noqa: E402
+from fake_openai_server import serve_in_subprocess
 
 CASES = [
     "stemi-inferior",
@@ -72,6 +77,32 @@ def _capture_litellm_calls() -> None:
         return await original(**kwargs)
 
     litellm.acompletion = recording
+
+
+def _stub_litellm() -> Any:
+    """Replace ``litellm.acompletion`` by an instant stub; return the original."""
+    import litellm
+    from fake_openai_server import scripted_reply
+
+    original = litellm.acompletion
+
+    async def stub(**kwargs: Any) -> Any:
+        messages = [(m["role"], m["content"]) for m in kwargs["messages"]]
+        response = litellm.ModelResponse(
+            choices=[
+                {
+                    "index": 0,
+                    "finish_reason": "stop",
+                    "message": {"role": "assistant", "content": scripted_reply(messages, 8)},
+                }
+            ],
+            usage={"prompt_tokens": 10, "completion_tokens": 5, "total_tokens": 15},
+        )
+        response._hidden_params = {"response_cost": None}
+        return response
+
+    litellm.acompletion = stub
+    return original
 
 
 def _suite(url: str, sessions: int, concurrency: int) -> dict[str, object]:
@@ -131,10 +162,18 @@ def main() -> None:
     parser.add_argument("--latency-ms", type=float, default=200.0)
     parser.add_argument("--levels", type=int, nargs="+", default=[1, 8, 32])
     args = parser.parse_args()
-    _capture_litellm_calls()
     with tempfile.TemporaryDirectory() as tmp:
         workdir = Path(tmp)
         os.environ["CLINISIM_DATA_DIR"] = str(workdir / "data")
+
+        # 0. The kit's own overhead: the model call is an instant in-process stub.
+        import litellm
+
+        original = _stub_litellm()
+        run_level("http://127.0.0.1:9/v1", 1, len(CASES), workdir)  # warm-up
+        stub_calls, stub_wall = run_level("http://127.0.0.1:9/v1", 1, 2 * len(CASES), workdir)
+        litellm.acompletion = original
+        _capture_litellm_calls()
 
         # 1. Overhead per call, at zero latency.
         with serve_in_subprocess(latency_ms=0) as url:
@@ -171,10 +210,15 @@ def main() -> None:
                     f"{level:>11} {sessions:>8} {calls:>6} {wall:>7.2f} {rate:>9.1f} "
                     f"{share:>9.0%} {bare_share:>13.0%}"
                 )
-        print(f"overhead per model call (latency 0, concurrency 1, {overhead_calls} calls):")
-        print(f"  kit + litellm + loopback HTTP: {kit_ms:.2f} ms")
-        print(f"  bare litellm, same requests:   {bare_ms:.2f} ms")
-        print(f"  kit's own overhead:            {kit_ms - bare_ms:.2f} ms")
+        print("overhead per model call, concurrency 1:")
+        print(
+            f"  kit's own, model call stubbed in-process ({stub_calls} calls): "
+            f"{stub_wall / stub_calls * 1000:.2f} ms"
+        )
+        print(f"  against the server at latency 0 ({overhead_calls} calls):")
+        print(f"    kit + litellm + loopback HTTP: {kit_ms:.2f} ms")
+        print(f"    bare litellm, same requests:   {bare_ms:.2f} ms")
+        print(f"    difference:                    {kit_ms - bare_ms:.2f} ms")
 
 
 if __name__ == "__main__":
