@@ -33,7 +33,7 @@ err_console = Console(stderr=True)
 
 def _register_commands() -> None:
     # Imported here so each command module can import ``app`` from this one.
-    from clinisim.cli import bench, cases, judges, run, score, store  # noqa: F401
+    from clinisim.cli import bench, cases, judges, report, run, score, store  # noqa: F401
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -1,0 +1,142 @@
+"""``clinisim report``: a run's leaderboard as a table, CSV or JSON, plus an HTML report."""
+
+from __future__ import annotations
+
+import json
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from clinisim.cli._app import app
+from clinisim.judges import Aggregate
+from clinisim.report import (
+    Leaderboard,
+    build_leaderboard,
+    leaderboard_csv,
+    leaderboard_json,
+    load_run,
+    render_html,
+)
+from clinisim.runner import SessionStatus
+from clinisim.session import write_atomic
+
+__all__ = ["report"]
+
+console = Console(highlight=False)
+
+_EXAMPLES = """
+Examples:
+
+  clinisim report runs/smoke                      # leaderboard; writes runs/smoke/report.html
+
+  clinisim report runs/smoke --format json > leaderboard.json
+
+  clinisim report runs/smoke --format csv --html /tmp/smoke.html
+"""
+
+
+class ReportFormat(StrEnum):
+    TABLE = "table"
+    CSV = "csv"
+    JSON = "json"
+
+
+def _ci(agg: Aggregate | None, percent: bool = True) -> str:
+    if agg is None:
+        return "-"
+    if percent:
+        return f"{agg.mean:.0%} [{agg.low:.0%}, {agg.high:.0%}]"
+    return f"{agg.mean:.2f} [{agg.low:.2f}, {agg.high:.2f}]"
+
+
+def _print_table(lb: Leaderboard) -> None:
+    console.rule(f"[bold]{lb.run_id}[/] · {lb.status} · {lb.sessions_planned} sessions")
+    table = Table(title="leaderboard (95% bootstrap CI)", show_lines=False)
+    table.add_column("doctor", style="bold")
+    table.add_column("ended", justify="right")
+    table.add_column("top-1")
+    table.add_column(f"top-{lb.top_k}")
+    table.add_column(f"pass^{lb.trials}", justify="right")
+    names = lb.rubric_names
+    for name in names:
+        table.add_column(name)
+    table.add_column("turns", justify="right")
+    table.add_column("tests", justify="right")
+    table.add_column("tokens", justify="right")
+    table.add_column("cost $", justify="right")
+    table.add_column("failed", justify="right")
+    for row in lb.rows:
+        failed = row.counts[SessionStatus.FAILED]
+        other = {
+            s.value: row.counts[s]
+            for s in (
+                SessionStatus.BUDGET_EXCEEDED,
+                SessionStatus.INTERRUPTED,
+                SessionStatus.MISSING,
+            )
+            if row.counts[s]
+        }
+        failed_text = str(failed) + (
+            " (" + ", ".join(f"{k} {v}" for k, v in other.items()) + ")" if other else ""
+        )
+        cost = "unknown" if row.cost_per_session is None else f"{row.cost_per_session:.4f}"
+        table.add_row(
+            row.doctor,
+            f"{row.ended}/{row.sessions_planned}",
+            _ci(row.top1),
+            _ci(row.top_k),
+            "-" if row.pass_k is None else f"{row.pass_k:.0%}",
+            *[_ci(row.rubrics.get(name), percent=False) for name in names],
+            "-" if row.mean_turns is None else f"{row.mean_turns:.1f}",
+            "-" if row.mean_tests is None else f"{row.mean_tests:.1f}",
+            "-" if row.tokens_per_session is None else f"{row.tokens_per_session:.0f}",
+            cost,
+            failed_text,
+        )
+    console.print(table)
+    for row in lb.rows:
+        if row.moderator is not None:
+            console.print(f"{row.doctor}: moderator (same disease?) {_ci(row.moderator)}")
+        if row.failures:
+            listed = ", ".join(f"{kind} ×{n}" for kind, n in sorted(row.failures.items()))
+            console.print(f"{row.doctor}: failures {listed}")
+    for warning in lb.warnings:
+        console.print(f"[yellow]warning:[/] {warning}")
+
+
+@app.command(epilog=_EXAMPLES)
+def report(
+    run_dir: Annotated[Path, typer.Argument(help="A run directory (runs/<run-id>).")],
+    output: Annotated[
+        ReportFormat, typer.Option("--format", "-f", help="table, csv or json (on stdout).")
+    ] = ReportFormat.TABLE,
+    html: Annotated[
+        Path | None,
+        typer.Option(help="Where to write the HTML report (default RUN_DIR/report.html)."),
+    ] = None,
+    no_html: Annotated[
+        bool, typer.Option("--no-html", help="Do not write the HTML report.")
+    ] = False,
+) -> None:
+    """Leaderboard of a benchmark run: one row per doctor model, with 95% CIs.
+
+    Every number is computed from the session files. The HTML report is one
+    self-contained file with plots: accuracy per model, scores by rubric axis,
+    accuracy by persona axis value, and cost against accuracy.
+    """
+    lb = build_leaderboard(load_run(run_dir))
+    if output is ReportFormat.JSON:
+        typer.echo(json.dumps(leaderboard_json(lb), indent=2))
+    elif output is ReportFormat.CSV:
+        typer.echo(leaderboard_csv(lb), nl=False)
+    else:
+        _print_table(lb)
+    if not no_html:
+        target = html or run_dir / "report.html"
+        write_atomic(target, render_html(lb))
+        if output is ReportFormat.TABLE:
+            console.print(f"HTML report: {target}")
