@@ -4,6 +4,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export LITELLM_LOCAL_MODEL_COST_MAP=True HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1 ANONYMIZED_TELEMETRY=False
+# llama-cpp-python compiles llama.cpp from source. A native build uses every
+# instruction the build machine has (AMX included), and on virtual machines that
+# do not enable AMX the local model server then crashes on its first completion.
+# Build a portable AVX2 binary instead.
+export CMAKE_ARGS="${CMAKE_ARGS:--DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON -DGGML_AVX512=OFF}"
 
 python -m pip install --quiet --disable-pip-version-check -e '.[dev,local-llm]'
 python -m ruff check clinisim tests benchmarks
