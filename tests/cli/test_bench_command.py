@@ -63,7 +63,14 @@ def test_unknown_suite_name_and_bad_flags_exit_2(cli: Cli) -> None:
 def test_kill_mid_run_then_resume_loses_nothing(
     cli: Cli, tmp_path: Path, shared_data_dir: Path
 ) -> None:
-    cases = ["stemi-inferior", "gout", "migraine", "renal-colic", "cellulitis", "asthma-exacerbation"]
+    cases = [
+        "stemi-inferior",
+        "gout",
+        "migraine",
+        "renal-colic",
+        "cellulitis",
+        "asthma-exacerbation",
+    ]
     write_suite(tmp_path, cases=cases, trials=1, execution={"concurrency": 1})
     sessions = tmp_path / "runs" / "k" / "sessions"
     env = {**os.environ, "CLINISIM_DATA_DIR": str(shared_data_dir)}
@@ -100,4 +107,4 @@ def test_kill_mid_run_then_resume_loses_nothing(
     assert not list(sessions.glob(".*.tmp"))
     manifest = read_manifest(tmp_path / "runs" / "k")
     assert manifest.status == "complete" and manifest.counts["completed"] == len(cases)
-    assert [i.outcome for i in manifest.invocations][0].startswith("killed")
+    assert manifest.invocations[0].outcome.startswith("killed")

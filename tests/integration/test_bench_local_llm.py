@@ -59,7 +59,9 @@ def test_bench_with_a_local_model_as_doctor(local_llm_base_url: str, tmp_path: P
     result = _clinisim("bench", "suite.yaml", "--run-id", "g", "-q", cwd=tmp_path)
     assert result.returncode in (0, 1), result.stderr
     manifest = read_manifest(tmp_path / "runs" / "g")
-    records = [read_session(p) for p in sorted((tmp_path / "runs" / "g" / "sessions").glob("*.json"))]
+    records = [
+        read_session(p) for p in sorted((tmp_path / "runs" / "g" / "sessions").glob("*.json"))
+    ]
     assert len(records) == 2
     counts = manifest.counts
     assert counts["completed"] + counts["failed"] == 2

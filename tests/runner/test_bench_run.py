@@ -107,7 +107,11 @@ def test_session_token_cap_ends_sessions_with_budget_exceeded(
     )
     # Every mocked call reports 10 prompt + 20 completion tokens.
     result = bench(
-        suite, tmp_path / "run", library, store, call_options={"mock_response": "Where does it hurt?"}
+        suite,
+        tmp_path / "run",
+        library,
+        store,
+        call_options={"mock_response": "Where does it hurt?"},
     )
     (name,) = _records(tmp_path / "run")
     record = read_session(tmp_path / "run" / "sessions" / name)
@@ -172,7 +176,12 @@ def test_failed_sessions_are_retried_then_the_failure_threshold_aborts(
         suite, tmp_path / "run", library, store, events=events, call_options={"mock_response": ""}
     )
     ended = [e for e in events if isinstance(e, SessionEnded)]
-    assert [(e.attempt, e.retrying) for e in ended] == [(1, True), (2, False), (1, True), (2, False)]
+    assert [(e.attempt, e.retrying) for e in ended] == [
+        (1, True),
+        (2, False),
+        (1, True),
+        (2, False),
+    ]
     assert all(e.record.error is not None for e in ended)
     assert ended[0].record.error is not None and ended[0].record.error.type == "UnusableReply"
     # Two of four failed: more than 25%, so the run stopped with two sessions never run.
@@ -226,7 +235,9 @@ def test_cache_is_opt_in_and_keyed_by_trial(
 def test_two_doctors_meet_the_same_patients(
     tmp_path: Path, library: CaseLibrary, store: RecordStore
 ) -> None:
-    suite = write_suite(tmp_path, cases=["gout"], trials=1, models={"doctor": ["offline", MOCK_DOCTOR]})
+    suite = write_suite(
+        tmp_path, cases=["gout"], trials=1, models={"doctor": ["offline", MOCK_DOCTOR]}
+    )
     result = bench(
         suite,
         tmp_path / "run",

@@ -29,7 +29,11 @@ def _error(tmp_path: Path, library: CaseLibrary, **fields: Any) -> InputError:
         ({"personas": [{"personality": "grumpy"}]}, "personas[0].personality", "unknown value"),
         ({"personas": [{"mood": "low"}]}, "personas[0]", "unknown persona axis"),
         ({"models": {"doctor": ["human"]}}, "models.doctor[0]", "human"),
-        ({"models": {"doctor": ["nosuchprovider/x"]}}, "models.doctor[0]", "unknown model provider"),
+        (
+            {"models": {"doctor": ["nosuchprovider/x"]}},
+            "models.doctor[0]",
+            "unknown model provider",
+        ),
         ({"models": {"doctor": ["offline", "offline"]}}, "models.doctor", "listed twice"),
         ({"rubrics": ["no-such-rubric"]}, "rubrics[0]", "unknown rubric"),
         ({"rubrics": ["diagnosis-moderator"]}, "rubrics[0]", "needs a judge model"),
