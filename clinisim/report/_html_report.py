@@ -139,7 +139,8 @@ def _rubric_chart(lb: Leaderboard) -> str:
             *sorted({tag for row in lb.rows for tag in row.rubric_axes.get(name, {})})
         ]
         for tag in tags or [None]:
-            groups.append(name if tag is None else f"{name} · {tag}")
+            # The tag comes first so that a truncated label still names the axis.
+            groups.append(name if tag is None else f"{tag.split(':')[-1]} · {name}")
             pick.append((name, tag))
     series = [
         Series(

@@ -32,6 +32,13 @@ def test_shipped_smoke_suite_runs_offline(cli: Cli, tmp_path: Path) -> None:
     assert manifest.status == "complete"
     assert manifest.counts["completed"] == manifest.sessions_planned == 16
     assert "run smoke: complete" in result.stdout
+    # Re-score mode: only the judges run again, on the saved sessions.
+    rescored = cli("bench", "--rescore", "runs/smoke", "--rubric", "realism")
+    assert rescored.returncode == 0, rescored.stderr
+    assert "re-scored 16 session(s)" in rescored.stdout
+    record = read_session(next((tmp_path / "runs" / "smoke" / "sessions").glob("*.json")))
+    assert [s.name for s in record.scores][-1] == "realism"
+    assert "history-taking" in {s.name for s in record.scores}  # other scores are kept
 
 
 @pytest.mark.parametrize(

@@ -181,7 +181,7 @@ def test_charts_show_models_axes_and_unknown_cost(page: str) -> None:
     assert "personality=verbose" in text
     # language has one value only, so it is not plotted as a persona group.
     assert "language=C" not in text
-    assert "communication · axis:empathy" in text
+    assert "empathy · communication" in text
     assert f"{UNPRICED} (cost unknown)" in text
     assert f"{PRICED} (cost unknown)" not in text
     # The priced doctor's cost per session, in the leaderboard.
