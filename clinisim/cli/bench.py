@@ -15,7 +15,7 @@ from clinisim.cli._app import app
 from clinisim.cli._bench_progress import BenchProgress
 from clinisim.errors import InputError, RuntimeFailure
 from clinisim.library import CaseLibrary
-from clinisim.llm import HUMAN, OFFLINE, ModelClient, load_model_config
+from clinisim.llm import ModelClient, load_model_config
 from clinisim.paths import data_dir, runs_dir, suites_dir
 from clinisim.runner import (
     BenchResult,
@@ -129,11 +129,7 @@ def _rescore(
         api_base=api_base or manifest.suite.api_base,
         env={},
     )
-    model = (
-        ModelClient(config).chat_model("judge")
-        if config.model_for("judge") not in (OFFLINE, HUMAN)
-        else None
-    )
+    model = ModelClient(config).model_if_any("judge")
     names = rubric or manifest.suite.rubrics
     with console.status("re-scoring sessions") as status:
         count = rescore_run(

@@ -16,7 +16,6 @@ from clinisim.cli._transcript_view import print_summary, print_turn
 from clinisim.errors import InputError, RuntimeFailure
 from clinisim.judges import default_judges
 from clinisim.library import CaseLibrary, parse_persona
-from clinisim.llm import HUMAN, OFFLINE
 from clinisim.paths import runs_dir
 from clinisim.schemas import Role, TerminationReason, utc_now
 from clinisim.session import (
@@ -133,11 +132,7 @@ def run(
         max_turns=spec.max_turns,
         max_tests=spec.max_tests,
     )
-    judge_model = (
-        client.chat_model(Role.JUDGE)
-        if model_config.model_for("judge") not in (OFFLINE, HUMAN)
-        else None
-    )
+    judge_model = client.model_if_any(Role.JUDGE)
     session_run = ConsultationRun(
         spec,
         chosen,

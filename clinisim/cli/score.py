@@ -14,7 +14,7 @@ from clinisim.cli._reference_corpus import read_reference
 from clinisim.errors import InputError
 from clinisim.judges import judges_by_name
 from clinisim.library import CaseLibrary
-from clinisim.llm import HUMAN, OFFLINE, ModelClient, load_model_config
+from clinisim.llm import ModelClient, load_model_config
 from clinisim.session import read_session, write_session
 
 __all__ = ["score"]
@@ -67,11 +67,7 @@ def score(
     that model, with strict parsing and bounded re-asks (unparseable: unscored).
     """
     config = load_model_config({"judge": judge}, api_base=api_base)
-    model = (
-        ModelClient(config).chat_model("judge")
-        if config.model_for("judge") not in (OFFLINE, HUMAN)
-        else None
-    )
+    model = ModelClient(config).model_if_any("judge")
     judges = judges_by_name(rubric or None, model, read_reference(reference))
     files = _session_files(path)
     if not files:

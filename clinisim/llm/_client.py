@@ -283,6 +283,13 @@ class ModelClient:
                 return value, asking.total
         raise asking.failure()
 
+    def model_if_any(self, role: object) -> RoleChatModel | None:
+        """The role's chat model, or ``None`` when the role is offline or human."""
+        name = str(getattr(role, "value", role))
+        if self.config.model_for(name) in (OFFLINE, "human"):
+            return None
+        return self.chat_model(name)
+
     def chat_model(self, role: object) -> RoleChatModel:
         """The :class:`~clinisim.agents.ChatModel` for one role."""
         name = str(getattr(role, "value", role))

@@ -188,7 +188,7 @@ class BenchRun:
             counts[status_of(record).value] += 1
         return counts
 
-    def _finish_manifest(self, manifest: Manifest, invocation: Invocation) -> Manifest:
+    def _finish_manifest(self, manifest: Manifest) -> Manifest:
         saved = [r for r in self.records.values() if r is not None]
         hashes: dict[str, str] = {}
         for record in saved:
@@ -207,11 +207,11 @@ class BenchRun:
                 manifest.warnings.append(note)
         return manifest
 
-    def _write_progress(self, manifest: Manifest, invocation: Invocation, force: bool) -> None:
+    def _write_progress(self, manifest: Manifest) -> None:
         now = time.monotonic()
-        if force or now - self._last_manifest >= _MANIFEST_EVERY:
+        if now - self._last_manifest >= _MANIFEST_EVERY:
             self._last_manifest = now
-            write_manifest(self._finish_manifest(manifest, invocation), self.run_dir)
+            write_manifest(self._finish_manifest(manifest), self.run_dir)
 
     def _stop(self, reason: str, *, abort: bool) -> None:
         if self._stop_reason is None:
@@ -260,7 +260,7 @@ class BenchRun:
                         f"{self.suite.execution.max_failure_fraction:.0%} of {len(self.plans)}",
                         abort=True,
                     )
-            self._write_progress(manifest, invocation, force=False)
+            self._write_progress(manifest)
 
     def _run_cap(self) -> SpendingCap:
         spent = run_spend([r for r in self.records.values() if r is not None])
@@ -336,7 +336,7 @@ class BenchRun:
                     self.sessions_dir / f"{plan.session_id}.json"
                 )
         invocation.ended_at = utc_now()
-        manifest = self._finish_manifest(manifest, invocation)
+        manifest = self._finish_manifest(manifest)
         remaining = sum(1 for r in self.records.values() if needs_run(r))
         if self._stop_reason and not self._abort:
             manifest.status = "incomplete" if remaining else "complete"

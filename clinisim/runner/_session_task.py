@@ -12,7 +12,6 @@ from clinisim.graphs import ConsultationBudgets, build_consultation_graph
 from clinisim.judges import judges_by_name
 from clinisim.library import CaseLibrary
 from clinisim.llm import (
-    OFFLINE,
     CallLimits,
     ModelClient,
     ModelConfig,
@@ -120,16 +119,14 @@ def _build(ctx: SessionContext, plan: SessionPlan, attempt: int) -> Consultation
         max_tests=budgets.max_tests,
         protocol=suite.protocol,
     )
-    judge_model = client.chat_model(Role.JUDGE) if suite.models.judge != OFFLINE else None
+    judge_model = client.model_if_any(Role.JUDGE)
     judges = judges_by_name(suite.rubrics, judge_model)
     # No checkpointer: a benchmark re-runs an unfinished session whole, so per-step
     # checkpoints would only cost time (the record is written when the session ends).
     return ConsultationRun(spec, case, roles, None, hashes, judges, shared_graph=ctx.graph)
 
 
-async def run_session(
-    ctx: SessionContext, plan: SessionPlan, attempt: int, *, score: bool = True
-) -> Session:
+async def run_session(ctx: SessionContext, plan: SessionPlan, attempt: int) -> Session:
     """Run one session to its end, write its record atomically and return it.
 
     A session over its timeout ends ``error`` (``SessionTimeout``) with the turns made
@@ -152,7 +149,7 @@ async def run_session(
     except Exception as exc:  # a bug or a library failure: the session fails, the run goes on
         run.mark_failed(SessionError(type=type(exc).__name__, message=str(exc)[:500]))
     record = run.session(scored=False)
-    if score and record.termination_reason is not None:
+    if record.termination_reason is not None:
         # Judges embed text or call a judge model synchronously: keep the loop free.
         # Cancelled while judging, nothing is written: an unscored record must not
         # pass for a finished one, so the session stays to be run on resume.
