@@ -15,6 +15,7 @@ from clinisim.cli._app import app
 from clinisim.judges import Aggregate
 from clinisim.report import (
     Leaderboard,
+    ModelRow,
     build_leaderboard,
     leaderboard_csv,
     leaderboard_json,
@@ -49,55 +50,54 @@ def _ci(agg: Aggregate | None, percent: bool = True) -> str:
     if agg is None:
         return "-"
     if percent:
-        return f"{agg.mean:.0%} [{agg.low:.0%}, {agg.high:.0%}]"
-    return f"{agg.mean:.2f} [{agg.low:.2f}, {agg.high:.2f}]"
+        return f"{agg.mean:.0%} ({agg.low:.0%}–{agg.high:.0%})"
+    return f"{agg.mean:.2f} ({agg.low:.2f}–{agg.high:.2f})"
+
+
+def _failed_text(row: ModelRow) -> str:
+    others = (SessionStatus.BUDGET_EXCEEDED, SessionStatus.INTERRUPTED, SessionStatus.MISSING)
+    extra = ", ".join(f"{s.value} {row.counts[s]}" for s in others if row.counts[s])
+    failed = str(row.counts[SessionStatus.FAILED])
+    return f"{failed} ({extra})" if extra else failed
 
 
 def _print_table(lb: Leaderboard) -> None:
+    # Three narrow tables rather than one wide one, so an 80-column terminal shows them.
     console.rule(f"[bold]{lb.run_id}[/] · {lb.status} · {lb.sessions_planned} sessions")
-    table = Table(title="leaderboard (95% bootstrap CI)", show_lines=False)
-    table.add_column("doctor", style="bold")
-    table.add_column("ended", justify="right")
-    table.add_column("top-1")
-    table.add_column(f"top-{lb.top_k}")
-    table.add_column(f"pass^{lb.trials}", justify="right")
-    names = lb.rubric_names
-    for name in names:
-        table.add_column(name)
-    table.add_column("turns", justify="right")
-    table.add_column("tests", justify="right")
-    table.add_column("tokens", justify="right")
-    table.add_column("cost $", justify="right")
-    table.add_column("failed", justify="right")
+    accuracy = Table(title="accuracy (95% bootstrap CI)")
+    for name in ("doctor", "ended", "top-1", f"top-{lb.top_k}", f"pass^{lb.trials}"):
+        accuracy.add_column(name)
     for row in lb.rows:
-        failed = row.counts[SessionStatus.FAILED]
-        other = {
-            s.value: row.counts[s]
-            for s in (
-                SessionStatus.BUDGET_EXCEEDED,
-                SessionStatus.INTERRUPTED,
-                SessionStatus.MISSING,
-            )
-            if row.counts[s]
-        }
-        failed_text = str(failed) + (
-            " (" + ", ".join(f"{k} {v}" for k, v in other.items()) + ")" if other else ""
-        )
-        cost = "unknown" if row.cost_per_session is None else f"{row.cost_per_session:.4f}"
-        table.add_row(
+        accuracy.add_row(
             row.doctor,
             f"{row.ended}/{row.sessions_planned}",
             _ci(row.top1),
             _ci(row.top_k),
             "-" if row.pass_k is None else f"{row.pass_k:.0%}",
-            *[_ci(row.rubrics.get(name), percent=False) for name in names],
+        )
+    console.print(accuracy)
+    if lb.rubric_names:
+        rubrics = Table(title="rubric scores (95% bootstrap CI)")
+        rubrics.add_column("doctor")
+        for name in lb.rubric_names:
+            rubrics.add_column(name)
+        for row in lb.rows:
+            cells = [_ci(row.rubrics.get(name), percent=False) for name in lb.rubric_names]
+            rubrics.add_row(row.doctor, *cells)
+        console.print(rubrics)
+    effort = Table(title="per ended session")
+    for name in ("doctor", "turns", "tests", "tokens", "cost $", "failed"):
+        effort.add_column(name)
+    for row in lb.rows:
+        effort.add_row(
+            row.doctor,
             "-" if row.mean_turns is None else f"{row.mean_turns:.1f}",
             "-" if row.mean_tests is None else f"{row.mean_tests:.1f}",
             "-" if row.tokens_per_session is None else f"{row.tokens_per_session:.0f}",
-            cost,
-            failed_text,
+            "unknown" if row.cost_per_session is None else f"{row.cost_per_session:.4f}",
+            _failed_text(row),
         )
-    console.print(table)
+    console.print(effort)
     for row in lb.rows:
         if row.moderator is not None:
             console.print(f"{row.doctor}: moderator (same disease?) {_ci(row.moderator)}")

@@ -83,7 +83,8 @@ def test_json_report_matches_the_session_files(cli: Cli, run_dir: Path) -> None:
 def test_table_csv_and_html(cli: Cli, run_dir: Path) -> None:
     table = cli("report", str(run_dir))
     assert table.returncode == 0, table.stderr
-    assert "leaderboard" in table.stdout and MOCK in table.stdout
+    assert "accuracy (95% bootstrap CI)" in table.stdout and MOCK in table.stdout
+    assert "50% (" in table.stdout  # the mocked doctor is right on gout only
     html = (run_dir / "report.html").read_text(encoding="utf-8")
     assert html.count("<svg") == 4 and run_dir.name in html
     assert "http://" not in html.replace("http://www.w3.org/2000/svg", "")  # self-contained
