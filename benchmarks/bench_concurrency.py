@@ -1,6 +1,7 @@
 """Throughput of the benchmark runner against a model with a fixed latency, and its overhead.
 
-Usage: python benchmarks/bench_concurrency.py [--latency-ms 200] [--levels 1 8 32]
+Usage: python benchmarks/bench_concurrency.py [--latency-ms 200] [--jitter-ms 50]
+       [--levels 1 8 32] [--waves 2] [--call-workers auto|N]
 
 A fake OpenAI-compatible server (``fake_openai_server.py``, on 127.0.0.1) answers
 every call after a fixed latency with a scripted reply. Every role (doctor, patient,
@@ -9,13 +10,18 @@ and do real retrieval, graph steps and record writes; only the model is fake.
 
 It prints:
 
-1. **Throughput.** For each concurrency level, a suite of two waves of sessions
-   (8 cases × trials): sessions per minute and the speed-up over concurrency 1 as
-   a share of the ideal (every session is latency-bound, so the ideal speed-up is
-   the concurrency level). Next to it, the same share for *bare litellm*: the
-   same number of coroutines making the same number of sequential
-   ``litellm.acompletion`` calls with no kit at all. That is the ceiling litellm
-   itself allows on this machine.
+1. **Throughput.** For each concurrency level, a suite of ``--waves`` waves of
+   sessions (8 cases × trials): sessions per minute and the speed-up over
+   concurrency 1 as a share of the ideal (every session is latency-bound, so the
+   ideal speed-up is the concurrency level). The runner's ``call_workers`` setting
+   applies (``auto``: litellm's work moves to two worker processes from 16 sessions
+   at once); the wall time starts once the workers are ready, and their start-up
+   is shown apart. Next to it, the share for *bare litellm*: the same number of
+   coroutines making the same sequential ``litellm.acompletion`` calls in one
+   process with no kit at all. The table is printed for the fixed latency, then
+   again with the latency varying uniformly by ``--jitter-ms`` (same mean), since
+   a fixed latency keeps sessions in lockstep: their replies arrive together and
+   queue for the CPU, which no real model server does.
 2. **Overhead per model call**, at concurrency 1:
    - *the kit's own*: the same sessions with the model call replaced by an
      in-process stub that returns the scripted reply at once, so every
@@ -105,7 +111,9 @@ def _stub_litellm() -> Any:
     return original
 
 
-def _suite(url: str, sessions: int, concurrency: int) -> dict[str, object]:
+def _suite(
+    url: str, sessions: int, concurrency: int, call_workers: int | str = "auto"
+) -> dict[str, object]:
     return {
         "name": f"perf-c{concurrency}",
         "cases": CASES,
@@ -113,27 +121,47 @@ def _suite(url: str, sessions: int, concurrency: int) -> dict[str, object]:
         "models": {"doctor": "openai/fake", "patient": "openai/fake", "examiner": "openai/fake"},
         "api_base": url,
         "rubrics": ["diagnosis"],
-        "execution": {"concurrency": concurrency, "session_retries": 0, "call_retries": 0},
+        "execution": {
+            "concurrency": concurrency,
+            "session_retries": 0,
+            "call_retries": 0,
+            "call_workers": call_workers,
+        },
     }
 
 
-def run_level(url: str, concurrency: int, sessions: int, workdir: Path) -> tuple[int, float]:
-    """(model calls, wall seconds) for one run of ``sessions`` at ``concurrency``."""
+def run_level(
+    url: str, concurrency: int, sessions: int, workdir: Path, call_workers: int | str = "auto"
+) -> tuple[int, float, int, float]:
+    """One run of ``sessions`` at ``concurrency``.
+
+    Returns (model calls, wall seconds, call workers, their start-up seconds). The
+    wall time runs from the moment the runner has everything ready (the call
+    workers, when it uses them, started) to the last record written; the start-up
+    is the time the call workers took beyond the runner's own preparation.
+    """
     from clinisim.library import CaseLibrary
-    from clinisim.runner import BenchRun, resolve_suite
+    from clinisim.runner import BenchRun, RunPlanned, call_worker_count, resolve_suite
     from clinisim.schemas import Suite
     from clinisim.session import read_session
     from clinisim.store import RecordStore
 
     library = CaseLibrary()
-    suite = Suite.model_validate(_suite(url, sessions, concurrency))
+    suite = Suite.model_validate(_suite(url, sessions, concurrency, call_workers))
     loaded = resolve_suite(suite, library=library, source="benchmark", base_dir=workdir)
     run_dir = workdir / f"c{concurrency}-{time.monotonic_ns()}"
-    runner = BenchRun(loaded, run_dir, library=library, store=RecordStore())
+    ready: list[float] = []
+
+    def on_event(event: object) -> None:
+        if isinstance(event, RunPlanned):
+            ready.append(time.perf_counter())
+
+    runner = BenchRun(loaded, run_dir, library=library, store=RecordStore(), on_event=on_event)
     manifest = runner.prepare()
     started = time.perf_counter()
     result = asyncio.run(runner.execute(manifest))
-    wall = time.perf_counter() - started
+    wall = time.perf_counter() - ready[0]
+    startup = ready[0] - started
     if result.manifest.status != "complete":
         raise SystemExit(f"concurrency {concurrency}: run {result.manifest.status}")
     calls = sum(
@@ -141,7 +169,7 @@ def run_level(url: str, concurrency: int, sessions: int, workdir: Path) -> tuple
         for path in (run_dir / "sessions").glob("*.json")
         for usage in read_session(path).usage.values()
     )
-    return calls, wall
+    return calls, wall, call_worker_count(loaded), startup
 
 
 async def _bare(requests: list[dict[str, Any]], concurrency: int) -> float:
@@ -157,10 +185,56 @@ async def _bare(requests: list[dict[str, Any]], concurrency: int) -> float:
     return time.perf_counter() - started
 
 
+def _throughput(
+    args: argparse.Namespace, jitter_ms: float, one_session: list[dict[str, Any]], workdir: Path
+) -> None:
+    """Print one table: sessions per minute per concurrency level, against the server."""
+    latency = args.latency_ms / 1000
+    spread = f" ± {jitter_ms:.0f} ms (uniform, seeded)" if jitter_ms else " (fixed)"
+    print(f"fake model latency {args.latency_ms:.0f} ms{spread}; every role via litellm")
+    print(
+        f"{'concurrency':>11} {'sessions':>8} {'calls':>6} {'wall s':>7} "
+        f"{'sess/min':>9} {'of ideal':>9} {'bare litellm':>13} {'call workers':>13}"
+    )
+    with serve_in_subprocess(latency_ms=args.latency_ms, jitter_ms=jitter_ms) as url:
+        replay = [{**kw, "api_base": url} for kw in one_session]
+        base_rate = 0.0
+        for level in args.levels:
+            sessions = max(args.waves * level, len(CASES))
+            calls, wall, workers, startup = run_level(
+                url, level, sessions, workdir, args.call_workers
+            )
+            rate = sessions / wall * 60
+            base_rate = base_rate or rate * (1 if level == 1 else 0)
+            share = rate / base_rate / level if base_rate else float("nan")
+            waves = sessions // level
+            bare_wall = asyncio.run(_bare(replay * waves, level))
+            bare_share = len(replay) * waves * latency / bare_wall
+            started = f"{workers} (+{startup:.1f} s)" if workers else "0"
+            print(
+                f"{level:>11} {sessions:>8} {calls:>6} {wall:>7.2f} {rate:>9.1f} "
+                f"{share:>9.0%} {bare_share:>13.0%} {started:>13}"
+            )
+
+
+def _workers(text: str) -> int | str:
+    return text if text == "auto" else int(text)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--latency-ms", type=float, default=200.0)
+    parser.add_argument(
+        "--jitter-ms",
+        type=float,
+        default=50.0,
+        help="also measure with the latency varying by up to ± this (0: fixed only)",
+    )
     parser.add_argument("--levels", type=int, nargs="+", default=[1, 8, 32])
+    parser.add_argument("--waves", type=int, default=2, help="sessions per level = waves × level")
+    parser.add_argument(
+        "--call-workers", type=_workers, default="auto", help="execution.call_workers"
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         workdir = Path(tmp)
@@ -171,7 +245,7 @@ def main() -> None:
 
         original = _stub_litellm()
         run_level("http://127.0.0.1:9/v1", 1, len(CASES), workdir)  # warm-up
-        stub_calls, stub_wall = run_level("http://127.0.0.1:9/v1", 1, 2 * len(CASES), workdir)
+        stub_calls, stub_wall, _, _ = run_level("http://127.0.0.1:9/v1", 1, 2 * len(CASES), workdir)
         litellm.acompletion = original
         _capture_litellm_calls()
 
@@ -179,37 +253,18 @@ def main() -> None:
         with serve_in_subprocess(latency_ms=0) as url:
             run_level(url, 1, len(CASES), workdir)  # warm-up: MiniLM, ingestion, pools
             CAPTURED.clear()
-            calls, wall = run_level(url, 1, len(CASES), workdir)
+            calls, wall, _, _ = run_level(url, 1, len(CASES), workdir)
             replay = [{**kw, "api_base": url} for kw in CAPTURED]
             asyncio.run(_bare(replay[:20], 1))  # warm-up
             bare = asyncio.run(_bare(replay, 1))
         kit_ms, bare_ms = wall / calls * 1000, bare / len(replay) * 1000
         overhead_calls = calls
 
-        # 2. Throughput at the given latency.
-        latency = args.latency_ms / 1000
-        print(f"fake model latency {args.latency_ms:.0f} ms per call; every role via litellm")
-        print(
-            f"{'concurrency':>11} {'sessions':>8} {'calls':>6} {'wall s':>7} "
-            f"{'sess/min':>9} {'of ideal':>9} {'bare litellm':>13}"
-        )
-        with serve_in_subprocess(latency_ms=args.latency_ms) as url:
-            session_calls = [kw for kw in CAPTURED[: len(CAPTURED) // len(CASES)]]
-            one_session = [{**kw, "api_base": url} for kw in session_calls]
-            base_rate = 0.0
-            for level in args.levels:
-                sessions = max(2 * level, len(CASES))
-                calls, wall = run_level(url, level, sessions, workdir)
-                rate = sessions / wall * 60
-                base_rate = base_rate or rate * (1 if level == 1 else 0)
-                share = rate / base_rate / level if base_rate else float("nan")
-                waves = sessions // level
-                bare_wall = asyncio.run(_bare(one_session * waves, level))
-                bare_share = len(one_session) * waves * latency / bare_wall
-                print(
-                    f"{level:>11} {sessions:>8} {calls:>6} {wall:>7.2f} {rate:>9.1f} "
-                    f"{share:>9.0%} {bare_share:>13.0%}"
-                )
+        # 2. Throughput at the given latency, fixed and then with jitter.
+        one_session = CAPTURED[: len(CAPTURED) // len(CASES)]
+        _throughput(args, 0.0, one_session, workdir)
+        if args.jitter_ms > 0:
+            _throughput(args, args.jitter_ms, one_session, workdir)
         print("overhead per model call, concurrency 1:")
         print(
             f"  kit's own, model call stubbed in-process ({stub_calls} calls): "

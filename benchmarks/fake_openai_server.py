@@ -44,6 +44,7 @@ import asyncio
 import contextlib
 import json
 import queue
+import random
 import re
 import signal
 import subprocess
@@ -101,6 +102,9 @@ class ServerConfig:
     """How the fake server behaves."""
 
     latency_ms: float = 200.0
+    jitter_ms: float = 0.0
+    """Each reply waits ``latency_ms`` ± up to ``jitter_ms`` (uniform, seeded); the mean
+    stays ``latency_ms``."""
     doctor_turns: int = 8
     rate_limit_first: int = 0
     retry_after: float = 1.0
@@ -126,6 +130,7 @@ class ServerStats:
 
 CONFIG_KEY = web.AppKey("config", ServerConfig)
 STATS_KEY = web.AppKey("stats", ServerStats)
+RNG_KEY = web.AppKey("rng", random.Random)
 
 
 # --------------------------------------------------------------------------- scripting
@@ -244,8 +249,11 @@ async def chat_completions(request: web.Request) -> web.Response:
                 body, status=429, headers={"Retry-After": _format_seconds(config.retry_after)}
             )
         raw = await request.read()
-        if config.latency_ms > 0:
-            await asyncio.sleep(config.latency_ms / 1000)
+        delay = config.latency_ms
+        if config.jitter_ms > 0:
+            delay += request.app[RNG_KEY].uniform(-config.jitter_ms, config.jitter_ms)
+        if delay > 0:
+            await asyncio.sleep(delay / 1000)
         try:
             payload = json.loads(raw)
         except (json.JSONDecodeError, UnicodeDecodeError) as exc:
@@ -306,6 +314,7 @@ def build_app(config: ServerConfig | None = None) -> web.Application:
     app = web.Application()
     app[CONFIG_KEY] = config or ServerConfig()
     app[STATS_KEY] = ServerStats()
+    app[RNG_KEY] = random.Random(0)
     app.router.add_post("/v1/chat/completions", chat_completions)
     app.router.add_post("/chat/completions", chat_completions)
     app.router.add_get("/v1/models", list_models)
@@ -329,6 +338,7 @@ async def start_server(
     latency_ms: float = 200.0,
     doctor_turns: int = 8,
     rate_limit_first: int = 0,
+    jitter_ms: float = 0.0,
     retry_after: float = 1.0,
 ) -> tuple[web.AppRunner, str]:
     """Start the server on the running loop; return its runner and base URL (``.../v1``).
@@ -340,6 +350,7 @@ async def start_server(
     bind = "127.0.0.1" if host == "localhost" else host
     config = ServerConfig(
         latency_ms=latency_ms,
+        jitter_ms=min(jitter_ms, latency_ms),
         doctor_turns=doctor_turns,
         rate_limit_first=rate_limit_first,
         retry_after=retry_after,
@@ -357,7 +368,7 @@ async def start_server(
     return runner, f"http://{shown}:{bound_port}/v1"
 
 
-_SUBPROCESS_OPTIONS = frozenset({"host", "rate_limit_first", "retry_after"})
+_SUBPROCESS_OPTIONS = frozenset({"host", "rate_limit_first", "retry_after", "jitter_ms"})
 
 
 @contextlib.contextmanager
@@ -366,7 +377,7 @@ def serve_in_subprocess(
 ) -> Iterator[str]:
     """Run this file as a script on a free port; yield its base URL; stop it on exit.
 
-    ``kw`` takes ``host``, ``rate_limit_first`` and ``retry_after``. Waits up to 30 s for
+    ``kw`` takes ``host``, ``rate_limit_first``, ``retry_after`` and ``jitter_ms``. Waits up to 30 s for
     the READY line; the process is terminated, then killed after 5 s, on exit.
     """
     unknown = set(kw) - _SUBPROCESS_OPTIONS
@@ -427,6 +438,7 @@ async def _serve(args: argparse.Namespace) -> None:
         doctor_turns=args.doctor_turns,
         rate_limit_first=args.rate_limit_first,
         retry_after=args.retry_after,
+        jitter_ms=args.jitter_ms,
     )
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
@@ -469,6 +481,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--host", default="127.0.0.1", help="127.0.0.1, localhost or ::1")
     parser.add_argument("--port", type=int, default=0, help="0 picks a free port")
     parser.add_argument("--latency-ms", type=_non_negative, default=200.0)
+    parser.add_argument(
+        "--jitter-ms", type=_non_negative, default=0.0, help="latency varies by up to ± this"
+    )
     parser.add_argument("--doctor-turns", type=_positive_int, default=8)
     parser.add_argument("--rate-limit-first", type=_count, default=0)
     parser.add_argument("--retry-after", type=_non_negative, default=1.0)

@@ -46,6 +46,8 @@ Examples:
 
   clinisim bench suite.yaml --concurrency 32 --cache     # reuse cached replies (per trial)
 
+  clinisim bench suite.yaml --concurrency 64 --call-workers 2   # litellm work in 2 processes
+
   clinisim bench --rescore runs/nightly --rubric communication --judge openai/gpt-4o-mini
 
   clinisim report runs/nightly                           # leaderboard and HTML report
@@ -70,12 +72,31 @@ def _override_models(
     return suite.model_copy(update={"models": suite.models.model_copy(update=update)})
 
 
+def _call_workers(value: str) -> int | str:
+    """``auto`` or a count from 0 to 16, for ``--call-workers``."""
+    if value == "auto":
+        return value
+    try:
+        count = int(value)
+    except ValueError:
+        count = -1
+    if not 0 <= count <= 16:
+        raise InputError(f"must be 'auto' or 0 to 16, got {value!r}", field="--call-workers")
+    return count
+
+
 def _override_execution(
-    suite: Suite, concurrency: int | None, cache: bool | None, api_base: str | None
+    suite: Suite,
+    concurrency: int | None,
+    cache: bool | None,
+    api_base: str | None,
+    call_workers: int | str | None = None,
 ) -> Suite:
     execution: dict[str, object] = {}
     if concurrency is not None:
         execution["concurrency"] = concurrency
+    if call_workers is not None:
+        execution["call_workers"] = call_workers
     if cache is not None:
         execution["cache"] = cache
     update: dict[str, object] = {}
@@ -188,6 +209,13 @@ def bench(
         bool | None,
         typer.Option("--cache/--no-cache", help="Reuse model replies from the on-disk cache."),
     ] = None,
+    call_workers: Annotated[
+        str | None,
+        typer.Option(
+            help="Processes that make the model calls: 'auto' or 0 (in-process) to 16.",
+            metavar="N|auto",
+        ),
+    ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
 ) -> None:
     """Run a benchmark suite: cases × personas × trials for each doctor model.
@@ -221,7 +249,8 @@ def bench(
     else:
         raise InputError("give a SUITE file, --resume RUN_DIR or --rescore RUN_DIR", field="SUITE")
     suite = _override_models(suite, doctor, patient, examiner, judge)
-    suite = _override_execution(suite, concurrency, cache, api_base)
+    workers = _call_workers(call_workers) if call_workers is not None else None
+    suite = _override_execution(suite, concurrency, cache, api_base, workers)
     loaded: LoadedSuite = resolve_suite(suite, library=library, source=source, base_dir=base_dir)
 
     from clinisim.store import RecordStore

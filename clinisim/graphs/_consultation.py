@@ -300,20 +300,36 @@ def build_consultation_graph(
     def after_reply(state: ConsultationState) -> Literal["doctor", "finish"]:
         return "finish" if state.get("termination_reason") else "doctor"
 
+    # LangGraph runs a plain function of an async graph in a worker thread; these are
+    # a few dictionary reads, so the async graph gets coroutine versions that run in
+    # the loop (a thread hop per step costs more than the step).
+    async def afinish(state: ConsultationState) -> dict[str, Any]:
+        return finish(state)
+
+    async def aafter_doctor(state: ConsultationState) -> Literal["patient", "examiner", "finish"]:
+        return after_doctor(state)
+
+    async def aafter_reply(state: ConsultationState) -> Literal["doctor", "finish"]:
+        return after_reply(state)
+
     graph: StateGraph[ConsultationState, None, ConsultationState, ConsultationState]
     graph = StateGraph(ConsultationState)
     if asynchronous:
         graph.add_node("doctor", _async_node(doctor, roles))
         graph.add_node("patient", _async_node(patient, roles))
         graph.add_node("examiner", _async_node(examiner, roles))
+        graph.add_node("finish", afinish)
+        graph.add_conditional_edges("doctor", aafter_doctor)
+        graph.add_conditional_edges("patient", aafter_reply)
+        graph.add_conditional_edges("examiner", aafter_reply)
     else:
         graph.add_node("doctor", _sync_node(doctor, roles))
         graph.add_node("patient", _sync_node(patient, roles))
         graph.add_node("examiner", _sync_node(examiner, roles))
-    graph.add_node("finish", finish)
+        graph.add_node("finish", finish)
+        graph.add_conditional_edges("doctor", after_doctor)
+        graph.add_conditional_edges("patient", after_reply)
+        graph.add_conditional_edges("examiner", after_reply)
     graph.add_edge(START, "doctor")
-    graph.add_conditional_edges("doctor", after_doctor)
-    graph.add_conditional_edges("patient", after_reply)
-    graph.add_conditional_edges("examiner", after_reply)
     graph.add_edge("finish", END)
     return graph.compile(checkpointer=checkpointer)

@@ -7,6 +7,7 @@ from clinisim.llm._budget import (
     SpendingCap,
 )
 from clinisim.llm._call_limits import CallLimits, provider_of
+from clinisim.llm._call_workers import CallWorkers
 from clinisim.llm._client import Completion, ModelClient, RoleChatModel, UsageLedger
 from clinisim.llm._config import (
     HUMAN,
@@ -16,7 +17,8 @@ from clinisim.llm._config import (
     check_model_string,
     load_model_config,
 )
-from clinisim.llm._errors import ModelUnreachable, UnusableReply
+from clinisim.llm._errors import ModelUnreachable, RemoteCallFailed, UnusableReply
+from clinisim.llm._model_reply import ModelReply, reply_of
 from clinisim.llm._response_cache import CachedReply, ResponseCache, cache_key
 from clinisim.llm._secrets import redact
 
@@ -27,10 +29,13 @@ __all__ = [
     "BudgetExceeded",
     "CachedReply",
     "CallLimits",
+    "CallWorkers",
     "Completion",
     "ModelClient",
     "ModelConfig",
+    "ModelReply",
     "ModelUnreachable",
+    "RemoteCallFailed",
     "ResponseCache",
     "RoleChatModel",
     "RunBudgetExceeded",
@@ -43,4 +48,5 @@ __all__ = [
     "load_model_config",
     "provider_of",
     "redact",
+    "reply_of",
 ]

@@ -13,11 +13,18 @@ from typing import Any, Generic, TypeVar
 
 from clinisim.llm._budget import SpendingCap
 from clinisim.llm._call_limits import CallLimits
+from clinisim.llm._call_workers import CallWorkers
 from clinisim.llm._config import OFFLINE, ModelConfig
 from clinisim.llm._errors import ModelUnreachable, UnusableReply
 from clinisim.llm._litellm_setup import litellm
+from clinisim.llm._model_reply import ModelReply, reply_of
 from clinisim.llm._response_cache import CachedReply, ResponseCache, cache_key
-from clinisim.llm._retry_policy import backoff_delay, is_retryable, retry_after_seconds
+from clinisim.llm._retry_policy import (
+    backoff_delay,
+    error_name,
+    is_retryable,
+    retry_after_seconds,
+)
 from clinisim.llm._secrets import redact
 from clinisim.schemas import Usage
 
@@ -54,31 +61,13 @@ class UsageLedger:
         self.by_role[role] = self.by_role.get(role, Usage()).add(usage)
 
 
-def _usage_of(response: Any) -> Usage:
-    raw = getattr(response, "usage", None)
-    prompt = int(getattr(raw, "prompt_tokens", 0) or 0)
-    completion = int(getattr(raw, "completion_tokens", 0) or 0)
-    cost: float | None
-    hidden = getattr(response, "_hidden_params", None) or {}
-    if "response_cost" in hidden:
-        # litellm priced the call already; pricing it again costs about a millisecond.
-        known = hidden["response_cost"]
-        cost = float(known) if known is not None else None
-    else:
-        try:
-            cost = float(litellm.completion_cost(completion_response=response))
-        except Exception:  # the model has no known price: cost stays unknown, not zero
-            cost = None
-    return Usage(prompt_tokens=prompt, completion_tokens=completion, cost_usd=cost, calls=1)
-
-
-def _text_of(response: Any) -> tuple[str, str | None]:
-    try:
-        choice = response.choices[0]
-    except (AttributeError, IndexError):
-        return "", None
-    content = getattr(choice.message, "content", None)
-    return (content if isinstance(content, str) else ""), getattr(choice, "finish_reason", None)
+def _usage_of(reply: ModelReply) -> Usage:
+    return Usage(
+        prompt_tokens=reply.prompt_tokens,
+        completion_tokens=reply.completion_tokens,
+        cost_usd=reply.cost_usd,
+        calls=1,
+    )
 
 
 class ModelClient:
@@ -90,7 +79,9 @@ class ModelClient:
 
     A benchmark run adds: ``caps`` (spending caps checked before and charged after
     every call), ``limits`` (per-provider concurrency of async calls) and ``cache``
-    with ``cache_scope`` (replies reused by key; the runner scopes by trial).
+    with ``cache_scope`` (replies reused by key; the runner scopes by trial), and
+    ``call_workers``: processes that make the async litellm calls, so litellm's CPU
+    work leaves the run's event loop (see :class:`CallWorkers`).
     """
 
     def __init__(
@@ -105,6 +96,7 @@ class ModelClient:
         limits: CallLimits | None = None,
         cache: ResponseCache | None = None,
         cache_scope: str = "",
+        call_workers: CallWorkers | None = None,
     ) -> None:
         self.config = config
         self.ledger = UsageLedger()
@@ -116,6 +108,7 @@ class ModelClient:
         self._limits = limits or CallLimits()
         self._cache = cache
         self._cache_scope = cache_scope
+        self._call_workers = call_workers
 
     # -- one call with retries ------------------------------------------------
     def _kwargs(self, role: str, messages: Messages, extra: dict[str, Any]) -> dict[str, Any]:
@@ -140,7 +133,7 @@ class ModelClient:
         return kwargs
 
     def _unreachable(self, role: str, exc: BaseException, attempts: int) -> ModelUnreachable:
-        detail = redact(f"{type(exc).__name__}: {exc}", [self.config.api_key()])
+        detail = redact(f"{error_name(exc)}: {exc}", [self.config.api_key()])
         detail = " ".join(detail.split())[:300]
         return ModelUnreachable(
             f"unreachable after {attempts} attempt(s): {detail}",
@@ -160,16 +153,22 @@ class ModelClient:
         if not is_retryable(exc) or attempts > self.config.max_retries:
             raise self._unreachable(role, exc, attempts) from None
         delay = self._delay(attempts - 1, exc)
-        log.warning("%s model call failed (%s); retry in %.2fs", role, type(exc).__name__, delay)
+        log.warning("%s model call failed (%s); retry in %.2fs", role, error_name(exc), delay)
         return delay
 
-    def _completion(self, role: str, response: Any, attempts: int) -> Completion:
-        usage = _usage_of(response)
+    def _completion(self, role: str, reply: ModelReply, attempts: int) -> Completion:
+        usage = _usage_of(reply)
         self.ledger.add(role, usage)
         for cap in self.caps:
             cap.charge(usage)
-        text, finish = _text_of(response)
-        return Completion(text=text, usage=usage, attempts=attempts, finish_reason=finish)
+        return Completion(
+            text=reply.text, usage=usage, attempts=attempts, finish_reason=reply.finish_reason
+        )
+
+    async def _areply(self, kwargs: dict[str, Any]) -> ModelReply:
+        if self._call_workers is not None:
+            return await self._call_workers.acompletion(kwargs)
+        return reply_of(await litellm.acompletion(**kwargs))
 
     def _attempt(self, role: str, attempts: int) -> None:
         if self._attempt_hook:
@@ -186,11 +185,11 @@ class ModelClient:
         for attempts in itertools.count(1):
             self._attempt(role, attempts)
             try:
-                response = litellm.completion(**kwargs)
+                reply = reply_of(litellm.completion(**kwargs))
             except Exception as exc:
                 self._sleep(self._retry_delay(role, exc, attempts))
                 continue
-            return self._completion(role, response, attempts)
+            return self._completion(role, reply, attempts)
         raise AssertionError("unreachable")  # pragma: no cover
 
     async def acomplete(self, role: str, messages: Messages, **extra: Any) -> Completion:
@@ -202,11 +201,11 @@ class ModelClient:
             try:
                 # The slot is held for the network call only, not for backoff sleeps.
                 async with self._limits.slot(kwargs["model"]):
-                    response = await litellm.acompletion(**kwargs)
+                    reply = await self._areply(kwargs)
             except Exception as exc:
                 await asyncio.sleep(self._retry_delay(role, exc, attempts))
                 continue
-            return self._completion(role, response, attempts)
+            return self._completion(role, reply, attempts)
         raise AssertionError("unreachable")  # pragma: no cover
 
     # -- the reply cache ----------------------------------------------------------

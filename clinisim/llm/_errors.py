@@ -5,7 +5,7 @@ from __future__ import annotations
 from clinisim.errors import RuntimeFailure
 from clinisim.schemas import Usage
 
-__all__ = ["ModelUnreachable", "UnusableReply"]
+__all__ = ["ModelUnreachable", "RemoteCallFailed", "UnusableReply"]
 
 
 class ModelUnreachable(RuntimeFailure):
@@ -28,3 +28,19 @@ class UnusableReply(RuntimeFailure):
         self.last_reply = last_reply
         self.usage = usage
         super().__init__(problem, field=f"{role} model {model}")
+
+
+class RemoteCallFailed(Exception):
+    """A model call made in a call worker process failed there.
+
+    It carries what the retry policy needs, decided where the original litellm
+    exception was raised: whether to retry and the server's ``Retry-After``.
+    """
+
+    def __init__(
+        self, kind: str, message: str, *, retryable: bool, retry_after: float | None = None
+    ) -> None:
+        self.kind = kind
+        self.retryable = retryable
+        self.retry_after = retry_after
+        super().__init__(message)

@@ -6,9 +6,10 @@ import random
 
 from litellm import exceptions as llm_errors
 
+from clinisim.llm._errors import RemoteCallFailed
 from clinisim.llm._litellm_setup import litellm  # noqa: F401  (configures litellm)
 
-__all__ = ["backoff_delay", "is_retryable", "retry_after_seconds"]
+__all__ = ["backoff_delay", "error_name", "is_retryable", "retry_after_seconds"]
 
 _RETRYABLE = (
     llm_errors.Timeout,
@@ -22,6 +23,8 @@ _RETRYABLE = (
 
 def is_retryable(exc: BaseException) -> bool:
     """Timeouts, connection failures, 429 and 5xx are retried; 4xx such as auth are not."""
+    if isinstance(exc, RemoteCallFailed):
+        return exc.retryable
     if isinstance(exc, _RETRYABLE):
         return True
     status = getattr(exc, "status_code", None)
@@ -30,6 +33,8 @@ def is_retryable(exc: BaseException) -> bool:
 
 def retry_after_seconds(exc: BaseException) -> float | None:
     """The server's ``Retry-After`` in seconds, when the error carries one."""
+    if isinstance(exc, RemoteCallFailed):
+        return exc.retry_after
     response = getattr(exc, "response", None)
     headers = getattr(response, "headers", None)
     if headers is None:
@@ -39,6 +44,11 @@ def retry_after_seconds(exc: BaseException) -> float | None:
         return float(value) if value is not None else None
     except (TypeError, ValueError):
         return None
+
+
+def error_name(exc: BaseException) -> str:
+    """The failure's type name; for a call worker's failure, the original one."""
+    return exc.kind if isinstance(exc, RemoteCallFailed) else type(exc).__name__
 
 
 def backoff_delay(attempt: int, base: float, cap: float, rng: random.Random) -> float:

@@ -1,6 +1,6 @@
 """The benchmark runner: suites of sessions run concurrently, resumably, with a manifest."""
 
-from clinisim.runner._bench_run import BenchResult, BenchRun, run_spend
+from clinisim.runner._bench_run import BenchResult, BenchRun, call_worker_count, run_spend
 from clinisim.runner._manifest import Invocation, Manifest, read_manifest, write_manifest
 from clinisim.runner._plan import SessionPlan, derive_seed, persona_key, plan_sessions
 from clinisim.runner._rescore import rescore_run
@@ -27,6 +27,7 @@ __all__ = [
     "SessionEnded",
     "SessionPlan",
     "SessionStatus",
+    "call_worker_count",
     "config_hash",
     "derive_seed",
     "load_suite",

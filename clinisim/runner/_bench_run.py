@@ -12,14 +12,16 @@ that were in flight.
 from __future__ import annotations
 
 import asyncio
+import gc
+import os
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from clinisim.errors import InputError
+from clinisim.errors import InputError, RuntimeFailure
 from clinisim.judges import judge_versions
 from clinisim.library import CaseLibrary
-from clinisim.llm import OFFLINE, CallLimits, ResponseCache, SpendingCap
+from clinisim.llm import HUMAN, OFFLINE, CallLimits, CallWorkers, ResponseCache, SpendingCap
 from clinisim.runner._manifest import (
     Invocation,
     Manifest,
@@ -36,10 +38,34 @@ from clinisim.runner._suite_file import LoadedSuite, config_hash
 from clinisim.schemas import Session, Usage, utc_now
 from clinisim.store import RecordStore
 
-__all__ = ["BenchResult", "BenchRun", "run_spend"]
+__all__ = ["BenchResult", "BenchRun", "call_worker_count", "run_spend"]
 
 _MANIFEST_EVERY = 1.0
 """Seconds between manifest rewrites while the run works."""
+
+
+AUTO_CALL_WORKERS_FROM = 16
+"""Sessions at once from which ``call_workers: auto`` moves litellm's work out."""
+
+
+def call_worker_count(loaded: LoadedSuite, cpus: int | None = None) -> int:
+    """How many call worker processes the run uses (``execution.call_workers``).
+
+    None when no session role calls a model (judges call in-process, from worker
+    threads). ``auto``: two from 16 sessions at once on a machine with two cores or
+    more, else none. Below that, litellm's few milliseconds of CPU per call fit in
+    the run's own loop, and the extra hop to a worker would only add latency; with
+    one core, there is no second one to move the work to.
+    """
+    suite = loaded.suite
+    played = [*loaded.doctors, suite.models.patient, suite.models.examiner]
+    if all(model in (OFFLINE, HUMAN) for model in played):
+        return 0
+    wanted = suite.execution.call_workers
+    if wanted != "auto":
+        return wanted
+    cores = cpus if cpus is not None else (os.cpu_count() or 1)
+    return 2 if suite.execution.concurrency >= AUTO_CALL_WORKERS_FROM and cores >= 2 else 0
 
 
 @dataclass(frozen=True)
@@ -114,6 +140,9 @@ class BenchRun:
         """True when the run stops at once (failure threshold, interrupt); a reached run
         budget instead lets in-flight sessions end on their own."""
         self._last_manifest = 0.0
+        self.call_workers: CallWorkers | None = None
+        """Started by :meth:`prepare` when the run calls models (see
+        :func:`call_worker_count`); ended by :meth:`execute`."""
 
     # -- preparation ---------------------------------------------------------------
     def _check_or_create_manifest(self) -> Manifest:
@@ -177,9 +206,30 @@ class BenchRun:
             self.records[plan.session_id] = read_if_valid(
                 self.sessions_dir / f"{plan.session_id}.json"
             )
+        if any(needs_run(record) for record in self.records.values()):
+            self._start_call_workers()  # they import litellm while the cases are indexed
         for case in self.loaded.cases.values():
             self.store.ensure_ingested(case)
         return manifest
+
+    def _start_call_workers(self) -> None:
+        count = call_worker_count(self.loaded)
+        if count and self.call_workers is None:
+            self.call_workers = CallWorkers(count, log_path=self.run_dir / "call-workers.log")
+            self.call_workers.start()
+
+    async def _attach_call_workers(self) -> None:
+        if self.call_workers is None:
+            return
+        try:
+            await self.call_workers.attach()
+        except (RuntimeError, OSError, TimeoutError) as exc:
+            await self.call_workers.aclose()
+            raise RuntimeFailure(
+                f"call workers did not start ({exc}); see {self.run_dir / 'call-workers.log'}, "
+                "or set execution.call_workers: 0",
+                field="execution.call_workers",
+            ) from None
 
     # -- execution -----------------------------------------------------------------
     def _counts(self) -> dict[str, int]:
@@ -275,7 +325,9 @@ class BenchRun:
     async def execute(self, manifest: Manifest) -> BenchResult:
         """Run every session that needs running; write the manifest; return the result."""
         todo = [p for p in self.plans if needs_run(self.records[p.session_id])]
-        self._emit(RunPlanned(len(self.plans), len(todo), len(self.plans) - len(todo)))
+        if todo:
+            self._start_call_workers()  # when prepare() did not already
+            await self._attach_call_workers()
         invocation = Invocation(
             started_at=utc_now(), git_revision=git_revision(), versions=package_versions()
         )
@@ -298,7 +350,14 @@ class BenchRun:
             limits=CallLimits(self.suite.execution.per_provider),
             cache=cache,
             call_options=self.call_options or None,
+            call_workers=self.call_workers,
         )
+        if todo:
+            ctx.graph  # noqa: B018  (compile the shared graph before the first session)
+            # What is alive now (models, stores, the graph) lives for the whole run;
+            # a full collection over it would stall every session for a few hundred ms.
+            gc.freeze()
+        self._emit(RunPlanned(len(self.plans), len(todo), len(self.plans) - len(todo)))
         queue: asyncio.Queue[SessionPlan] = asyncio.Queue()
         for plan in todo:
             queue.put_nowait(plan)
@@ -325,8 +384,12 @@ class BenchRun:
                 task.cancel()
             await asyncio.gather(*workers, return_exceptions=True)
         finally:
+            gc.unfreeze()
             if cache is not None:
                 cache.close()
+            if self.call_workers is not None:
+                await self.call_workers.aclose()
+                self.call_workers = None
         # Interrupted sessions wrote their own records; read them back as they stand.
         for plan in self.plans:
             if self.records.get(plan.session_id) is None or needs_run(

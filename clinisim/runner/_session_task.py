@@ -13,6 +13,7 @@ from clinisim.judges import judges_by_name
 from clinisim.library import CaseLibrary
 from clinisim.llm import (
     CallLimits,
+    CallWorkers,
     ModelClient,
     ModelConfig,
     ResponseCache,
@@ -47,6 +48,8 @@ class SessionContext:
     cache: ResponseCache | None = None
     call_options: dict[str, Any] | None = None
     """Extra litellm arguments for every call (unit tests pass ``mock_response``)."""
+    call_workers: CallWorkers | None = None
+    """Processes that make the async model calls (``None``: in-process)."""
 
     @cached_property
     def graph(self) -> ConsultationGraph:
@@ -106,6 +109,7 @@ def _build(ctx: SessionContext, plan: SessionPlan, attempt: int) -> Consultation
         limits=ctx.limits,
         cache=ctx.cache if execution.cache else None,
         cache_scope=f"trial={plan.trial}",
+        call_workers=ctx.call_workers,
     )
     roles, hashes = build_consultation_roles(
         case=case,

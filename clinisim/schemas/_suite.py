@@ -111,6 +111,18 @@ class SuiteExecution(StrictModel):
     cache: bool = False
     """Reuse model replies from the on-disk cache (keyed by trial, so trials stay
     independent)."""
+    call_workers: int | Literal["auto"] = "auto"
+    """Processes that make the async model calls, so litellm's CPU work per call
+    (a few milliseconds) leaves the run's event loop. ``0`` calls in-process;
+    ``auto`` uses two from 16 sessions at once on a machine with two cores or more,
+    else none. Offline runs never start any."""
+
+    @field_validator("call_workers")
+    @classmethod
+    def _call_workers_in_range(cls, value: int | str) -> int | str:
+        if isinstance(value, int) and not 0 <= value <= 16:
+            raise ValueError(f"must be 'auto' or 0 to 16, got {value}")
+        return value
 
     @field_validator("per_provider")
     @classmethod

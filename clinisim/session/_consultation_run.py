@@ -199,6 +199,8 @@ class ConsultationRun:
     def _async_graph(
         self,
     ) -> CompiledStateGraph[ConsultationState, None, ConsultationState, ConsultationState]:
+        if self._shared_graph is not None:
+            return self._shared_graph  # the run's graph; this session's agents are in config
         return build_consultation_graph(
             self._roles, self._budgets, self._checkpointer, asynchronous=True
         )

@@ -14,6 +14,7 @@ from clinisim.runner import (
     RunPlanned,
     SessionEnded,
     SessionStatus,
+    call_worker_count,
     derive_seed,
     read_manifest,
     status_of,
@@ -21,7 +22,7 @@ from clinisim.runner import (
 from clinisim.schemas import Persona, TerminationReason
 from clinisim.session import read_session
 from clinisim.store import RecordStore
-from tests.runner.conftest import bench, write_suite
+from tests.runner.conftest import bench, loaded_suite, write_suite
 
 MOCK_DOCTOR = "openai/mock-doctor"
 
@@ -253,3 +254,82 @@ def test_two_doctors_meet_the_same_patients(
     assert by_doctor[MOCK_DOCTOR].outcome is not None
     assert by_doctor[MOCK_DOCTOR].outcome.correct is False
     assert result.manifest.models["doctor"] == ["offline", MOCK_DOCTOR]
+
+
+def test_call_worker_count_follows_the_suite_and_the_machine(
+    tmp_path: Path, library: CaseLibrary
+) -> None:
+    def count(cpus: int = 2, **fields: object) -> int:
+        return call_worker_count(loaded_suite(write_suite(tmp_path, **fields), library), cpus)
+
+    llm = {"doctor": MOCK_DOCTOR}
+    assert count(models=llm, execution={"concurrency": 32}) == 2
+    assert count(models=llm, execution={"concurrency": 15}) == 0
+    assert count(cpus=1, models=llm, execution={"concurrency": 32}) == 0
+    assert count(models=llm, execution={"concurrency": 2, "call_workers": 3}) == 3
+    assert count(models=llm, execution={"concurrency": 64, "call_workers": 0}) == 0
+    # Offline sessions call no model: no worker, whatever the setting.
+    assert count(execution={"concurrency": 64, "call_workers": 4}) == 0
+    with pytest.raises(InputError, match="call_workers"):
+        count(models=llm, execution={"call_workers": 17})
+
+
+def test_sessions_through_call_workers_match_in_process_sessions(
+    tmp_path: Path, library: CaseLibrary, store: RecordStore
+) -> None:
+    options = {"mock_response": "DIAGNOSIS READY: acute gout"}
+
+    def run(name: str, workers: int) -> dict[str, object]:
+        suite_dir = tmp_path / name
+        suite_dir.mkdir()
+        suite = write_suite(
+            suite_dir,
+            models={"doctor": MOCK_DOCTOR},
+            execution={"concurrency": 4, "call_workers": workers},
+        )
+        result = bench(suite, tmp_path / f"run-{name}", library, store, call_options=options)
+        assert result.exit_code == 0 and result.manifest.status == "complete"
+        records = [read_session(p) for p in (tmp_path / f"run-{name}" / "sessions").glob("*.json")]
+        return {
+            r.session_id: (
+                [t.content for t in r.turns],
+                r.usage["doctor"].calls,
+                r.usage["doctor"].total_tokens,
+                r.outcome.correct if r.outcome else None,
+            )
+            for r in records
+        }
+
+    through_workers = run("workers", 2)
+    in_process = run("local", 0)
+    assert len(through_workers) == 4
+    assert through_workers == in_process
+    assert not (tmp_path / "run-local" / "call-workers.log").exists()
+    assert (tmp_path / "run-workers" / "call-workers.log").exists()
+
+
+def test_a_run_compiles_one_graph_for_all_its_sessions(
+    tmp_path: Path, library: CaseLibrary, store: RecordStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import clinisim.runner._session_task as session_task
+    import clinisim.session._consultation_run as consultation_run
+
+    compiled: list[object] = []
+    original = session_task.build_consultation_graph
+
+    def counting(*args: object, **kwargs: object) -> object:
+        compiled.append(args[0])
+        return original(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(session_task, "build_consultation_graph", counting)
+    monkeypatch.setattr(consultation_run, "build_consultation_graph", counting)
+    suite = write_suite(tmp_path, models={"doctor": MOCK_DOCTOR}, execution={"concurrency": 3})
+    result = bench(
+        suite,
+        tmp_path / "run",
+        library,
+        store,
+        call_options={"mock_response": "DIAGNOSIS READY: acute gout"},
+    )
+    assert result.manifest.counts["completed"] == 4
+    assert compiled == [None]  # one shared graph; each session's agents come in its config
