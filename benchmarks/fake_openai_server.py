@@ -103,8 +103,9 @@ class ServerConfig:
 
     latency_ms: float = 200.0
     jitter_ms: float = 0.0
-    """Each reply waits ``latency_ms`` ± up to ``jitter_ms`` (uniform, seeded); the mean
-    stays ``latency_ms``."""
+    """Each reply waits ``latency_ms`` ± up to ``jitter_ms``: uniform, seeded, and drawn in
+    antithetic pairs (+x, then -x), so every even number of calls averages exactly
+    ``latency_ms``."""
     doctor_turns: int = 8
     rate_limit_first: int = 0
     retry_after: float = 1.0
@@ -130,7 +131,26 @@ class ServerStats:
 
 CONFIG_KEY = web.AppKey("config", ServerConfig)
 STATS_KEY = web.AppKey("stats", ServerStats)
-RNG_KEY = web.AppKey("rng", random.Random)
+
+
+class Jitter:
+    """Seeded uniform offsets in antithetic pairs: x, -x, y, -y, ..."""
+
+    def __init__(self, seed: int = 0) -> None:
+        self._rng = random.Random(seed)
+        self._mirror: float | None = None
+
+    def next(self, spread: float) -> float:
+        """The next offset in [-spread, spread]."""
+        if self._mirror is not None:
+            value, self._mirror = self._mirror, None
+            return value
+        value = self._rng.uniform(-spread, spread)
+        self._mirror = -value
+        return value
+
+
+JITTER_KEY = web.AppKey("jitter", Jitter)
 
 
 # --------------------------------------------------------------------------- scripting
@@ -251,7 +271,7 @@ async def chat_completions(request: web.Request) -> web.Response:
         raw = await request.read()
         delay = config.latency_ms
         if config.jitter_ms > 0:
-            delay += request.app[RNG_KEY].uniform(-config.jitter_ms, config.jitter_ms)
+            delay += request.app[JITTER_KEY].next(config.jitter_ms)
         if delay > 0:
             await asyncio.sleep(delay / 1000)
         try:
@@ -314,7 +334,7 @@ def build_app(config: ServerConfig | None = None) -> web.Application:
     app = web.Application()
     app[CONFIG_KEY] = config or ServerConfig()
     app[STATS_KEY] = ServerStats()
-    app[RNG_KEY] = random.Random(0)
+    app[JITTER_KEY] = Jitter(0)
     app.router.add_post("/v1/chat/completions", chat_completions)
     app.router.add_post("/chat/completions", chat_completions)
     app.router.add_get("/v1/models", list_models)
