@@ -77,7 +77,10 @@ class _Worker:
         except (ValueError, EOFError, OSError) as exc:  # a garbled frame: stop trusting it
             self.broken = f"unreadable reply from call worker {self.process.pid}: {exc}"
         else:
-            await asyncio.sleep(0.05)  # let the exit code arrive
+            for _ in range(40):  # the pipe closes as the process exits; wait for its code
+                if self.process.poll() is not None:
+                    break
+                await asyncio.sleep(0.05)
             self.broken = f"call worker {self.process.pid} ended ({self._exit()})"
         self._fail_pending()
 
