@@ -27,7 +27,7 @@ import signal
 import struct
 from typing import Any
 
-from clinisim.llm._litellm_setup import litellm
+from clinisim.llm._litellm_setup import litellm_module
 from clinisim.llm._model_reply import reply_of
 from clinisim.llm._retry_policy import error_name, is_retryable, retry_after_seconds
 
@@ -59,7 +59,7 @@ async def read_frame(reader: asyncio.StreamReader) -> tuple[Any, ...] | None:
 
 async def _call(kwargs: dict[str, Any]) -> tuple[Any, ...]:
     try:
-        return ("ok", reply_of(await litellm.acompletion(**kwargs)))
+        return ("ok", reply_of(await litellm_module().acompletion(**kwargs)))
     except Exception as exc:  # every failure goes back to the parent's retry policy
         return ("error", error_name(exc), str(exc), is_retryable(exc), retry_after_seconds(exc))
 
@@ -98,6 +98,7 @@ async def _serve(frames_out: int) -> None:
 def main() -> None:
     """Serve calls on stdin/stdout until the parent closes stdin."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent ends it, by closing stdin
+    litellm_module()  # import it before saying ready, so the first call does not wait
     # litellm's import leaves a large heap that lives as long as the process; keep
     # it out of the collector, whose full passes over it would stall every call.
     gc.freeze()

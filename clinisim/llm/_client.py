@@ -16,7 +16,7 @@ from clinisim.llm._call_limits import CallLimits
 from clinisim.llm._call_workers import CallWorkers
 from clinisim.llm._config import OFFLINE, ModelConfig
 from clinisim.llm._errors import ModelUnreachable, UnusableReply
-from clinisim.llm._litellm_setup import litellm
+from clinisim.llm._litellm_setup import litellm_module
 from clinisim.llm._model_reply import ModelReply, reply_of
 from clinisim.llm._response_cache import CachedReply, ResponseCache, cache_key
 from clinisim.llm._retry_policy import (
@@ -168,7 +168,7 @@ class ModelClient:
     async def _areply(self, kwargs: dict[str, Any]) -> ModelReply:
         if self._call_workers is not None:
             return await self._call_workers.acompletion(kwargs)
-        return reply_of(await litellm.acompletion(**kwargs))
+        return reply_of(await litellm_module().acompletion(**kwargs))
 
     def _attempt(self, role: str, attempts: int) -> None:
         if self._attempt_hook:
@@ -185,7 +185,7 @@ class ModelClient:
         for attempts in itertools.count(1):
             self._attempt(role, attempts)
             try:
-                reply = reply_of(litellm.completion(**kwargs))
+                reply = reply_of(litellm_module().completion(**kwargs))
             except Exception as exc:
                 self._sleep(self._retry_delay(role, exc, attempts))
                 continue

@@ -19,7 +19,7 @@ from pydantic import Field, ValidationError, field_validator
 
 from clinisim.errors import InputError
 from clinisim.library import describe_validation_error, read_yaml
-from clinisim.llm._litellm_setup import litellm
+from clinisim.llm._litellm_setup import litellm_module
 from clinisim.schemas import StrictModel
 
 __all__ = [
@@ -48,7 +48,7 @@ def check_model_string(value: str, *, field: str) -> str:
         raise InputError(
             f"model {value!r} must be 'offline', 'human' or 'provider/model'", field=field
         )
-    if provider not in litellm.provider_list:
+    if provider not in litellm_module().provider_list:
         raise InputError(f"unknown model provider {provider!r} in {value!r}", field=field)
     return value
 

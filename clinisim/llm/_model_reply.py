@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from clinisim.llm._litellm_setup import litellm
+from clinisim.llm._litellm_setup import litellm_module
 
 __all__ = ["ModelReply", "reply_of"]
 
@@ -29,7 +29,7 @@ def _cost_of(response: Any) -> float | None:
         known = hidden["response_cost"]
         return float(known) if known is not None else None
     try:
-        return float(litellm.completion_cost(completion_response=response))
+        return float(litellm_module().completion_cost(completion_response=response))
     except Exception:  # the model has no known price
         return None
 

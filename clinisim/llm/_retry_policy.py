@@ -3,29 +3,32 @@
 from __future__ import annotations
 
 import random
-
-from litellm import exceptions as llm_errors
+from functools import cache
 
 from clinisim.llm._errors import RemoteCallFailed
-from clinisim.llm._litellm_setup import litellm  # noqa: F401  (configures litellm)
+from clinisim.llm._litellm_setup import litellm_module
 
 __all__ = ["backoff_delay", "error_name", "is_retryable", "retry_after_seconds"]
 
-_RETRYABLE = (
-    llm_errors.Timeout,
-    llm_errors.APIConnectionError,
-    llm_errors.RateLimitError,
-    llm_errors.InternalServerError,
-    llm_errors.ServiceUnavailableError,
-    llm_errors.BadGatewayError,
-)
+
+@cache
+def _retryable() -> tuple[type[BaseException], ...]:
+    errors = litellm_module().exceptions
+    return (
+        errors.Timeout,
+        errors.APIConnectionError,
+        errors.RateLimitError,
+        errors.InternalServerError,
+        errors.ServiceUnavailableError,
+        errors.BadGatewayError,
+    )
 
 
 def is_retryable(exc: BaseException) -> bool:
     """Timeouts, connection failures, 429 and 5xx are retried; 4xx such as auth are not."""
     if isinstance(exc, RemoteCallFailed):
         return exc.retryable
-    if isinstance(exc, _RETRYABLE):
+    if isinstance(exc, _retryable()):
         return True
     status = getattr(exc, "status_code", None)
     return isinstance(status, int) and (status == 429 or status >= 500)
