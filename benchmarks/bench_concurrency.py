@@ -22,6 +22,11 @@ It prints:
    again with the latency varying uniformly by ``--jitter-ms`` (same mean), since
    a fixed latency keeps sessions in lockstep: their replies arrive together and
    queue for the CPU, which no real model server does.
+   The *CPU ceiling* column is the best share this machine's cores allow at all:
+   the fake server runs here too, so every call costs the CPU of the kit, litellm,
+   loopback HTTP and the server (measured as the wall time per call at latency 0,
+   where nothing overlaps), and ``level`` sessions need
+   ``level × cpu / (latency + cpu)`` cores (see :func:`cpu_ceiling`).
 2. **Overhead per model call**, at concurrency 1:
    - *the kit's own*: the same sessions with the model call replaced by an
      in-process stub that returns the scripted reply at once, so every
@@ -35,7 +40,7 @@ It prints:
 Judging is limited to the diagnosis judge so the figures measure the runner, not
 the embedding-based rubric judges. The scripted doctor repeats its questions, so
 query embeddings and retrieval results are mostly cached; a real model's new
-questions each cost one embedding (about 13 ms, in a worker thread).
+questions each cost one embedding (13 to 30 ms, in a worker thread).
 """
 
 from __future__ import annotations
@@ -185,16 +190,38 @@ async def _bare(requests: list[dict[str, Any]], concurrency: int) -> float:
     return time.perf_counter() - started
 
 
+def cpu_ceiling(level: int, latency_ms: float, cpu_ms: float, cores: int) -> float:
+    """The best share of the ideal speed-up that ``cores`` allow at ``level`` sessions.
+
+    Every call costs ``cpu_ms`` of CPU (the kit, litellm, loopback HTTP and the fake
+    server itself, all on this machine) on top of the model's latency. One session
+    makes a call every ``latency_ms + cpu_ms``; ``level`` sessions would need
+    ``level * cpu_ms / (latency_ms + cpu_ms)`` cores, and have ``cores``.
+    """
+    return min(1.0, cores * (latency_ms + cpu_ms) / (level * cpu_ms))
+
+
+def cpu_budget_for(share: float, level: int, latency_ms: float, cores: int) -> float:
+    """The CPU per call (ms) under which ``cores`` allow ``share`` of the ideal at ``level``."""
+    return cores * latency_ms / (share * level - cores) if share * level > cores else float("inf")
+
+
 def _throughput(
-    args: argparse.Namespace, jitter_ms: float, one_session: list[dict[str, Any]], workdir: Path
+    args: argparse.Namespace,
+    jitter_ms: float,
+    one_session: list[dict[str, Any]],
+    workdir: Path,
+    cpu_ms: float,
 ) -> None:
     """Print one table: sessions per minute per concurrency level, against the server."""
     latency = args.latency_ms / 1000
+    cores = os.cpu_count() or 1
     spread = f" ± {jitter_ms:.0f} ms (uniform, seeded)" if jitter_ms else " (fixed)"
     print(f"fake model latency {args.latency_ms:.0f} ms{spread}; every role via litellm")
     print(
         f"{'concurrency':>11} {'sessions':>8} {'calls':>6} {'wall s':>7} "
-        f"{'sess/min':>9} {'of ideal':>9} {'bare litellm':>13} {'call workers':>13}"
+        f"{'sess/min':>9} {'of ideal':>9} {'CPU ceiling':>12} {'bare litellm':>13} "
+        f"{'call workers':>13}"
     )
     with serve_in_subprocess(latency_ms=args.latency_ms, jitter_ms=jitter_ms) as url:
         replay = [{**kw, "api_base": url} for kw in one_session]
@@ -211,14 +238,31 @@ def _throughput(
             bare_wall = asyncio.run(_bare(replay * waves, level))
             bare_share = len(replay) * waves * latency / bare_wall
             started = f"{workers} (+{startup:.1f} s)" if workers else "0"
+            ceiling = cpu_ceiling(level, args.latency_ms, cpu_ms, cores)
             print(
                 f"{level:>11} {sessions:>8} {calls:>6} {wall:>7.2f} {rate:>9.1f} "
-                f"{share:>9.0%} {bare_share:>13.0%} {started:>13}"
+                f"{share:>9.0%} {ceiling:>12.0%} {bare_share:>13.0%} {started:>13}"
             )
 
 
 def _workers(text: str) -> int | str:
     return text if text == "auto" else int(text)
+
+
+def machine_speed_ms() -> float:
+    """Milliseconds for a fixed pure-Python loop (10 million additions), best of three.
+
+    Printed with the figures so that runs on different machines can be compared:
+    the per-call costs above scale roughly with it.
+    """
+    best = float("inf")
+    for _ in range(3):
+        started = time.perf_counter()
+        total = 0
+        for i in range(10_000_000):
+            total += i
+        best = min(best, time.perf_counter() - started)
+    return best * 1000
 
 
 def main() -> None:
@@ -236,6 +280,10 @@ def main() -> None:
         "--call-workers", type=_workers, default="auto", help="execution.call_workers"
     )
     args = parser.parse_args()
+    print(
+        f"machine: {os.cpu_count()} cores; pure-Python reference loop "
+        f"{machine_speed_ms():.0f} ms (10M additions, best of 3)"
+    )
     with tempfile.TemporaryDirectory() as tmp:
         workdir = Path(tmp)
         os.environ["CLINISIM_DATA_DIR"] = str(workdir / "data")
@@ -262,9 +310,9 @@ def main() -> None:
 
         # 2. Throughput at the given latency, fixed and then with jitter.
         one_session = CAPTURED[: len(CAPTURED) // len(CASES)]
-        _throughput(args, 0.0, one_session, workdir)
+        _throughput(args, 0.0, one_session, workdir, kit_ms)
         if args.jitter_ms > 0:
-            _throughput(args, args.jitter_ms, one_session, workdir)
+            _throughput(args, args.jitter_ms, one_session, workdir, kit_ms)
         print("overhead per model call, concurrency 1:")
         print(
             f"  kit's own, model call stubbed in-process ({stub_calls} calls): "
@@ -274,6 +322,13 @@ def main() -> None:
         print(f"    kit + litellm + loopback HTTP: {kit_ms:.2f} ms")
         print(f"    bare litellm, same requests:   {bare_ms:.2f} ms")
         print(f"    difference:                    {kit_ms - bare_ms:.2f} ms")
+        cores = os.cpu_count() or 1
+        top = max(args.levels)
+        print(
+            f"CPU ceiling: {cores} cores, {kit_ms:.2f} ms of CPU per call (kit + litellm + "
+            f"HTTP + fake server, from the latency-0 run); 90% of the ideal at concurrency "
+            f"{top} needs at most {cpu_budget_for(0.9, top, args.latency_ms, cores):.2f} ms"
+        )
 
 
 if __name__ == "__main__":
