@@ -18,9 +18,13 @@ rate is unsupported over counted statements; the contradiction rate likewise.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
+
+import numpy as np
+from numpy.typing import NDArray
 
 from clinisim.schemas import ItemResult, PatientCase, Role, Score, Session
-from clinisim.store import embed_query, embed_texts
+from clinisim.store import cosine_matrix, embed_queries, embed_query, embed_texts, vector_matrix
 
 __all__ = ["CLAIM_DISTANCE", "SUPPORTED_DISTANCE", "FidelityJudge"]
 
@@ -48,6 +52,16 @@ def _negative_fact(fact_id: str, text: str) -> bool:
     return fact_id.startswith("ros.negative") or bool(_NEGATED.search(text))
 
 
+@lru_cache(maxsize=256)
+def _fact_matrix(facts: tuple[tuple[str, str], ...]) -> NDArray[np.float64]:
+    """The embeddings of a case's facts (id, text), one row each.
+
+    Cached by content across sessions and judge instances: embedding a case's facts
+    took most of a session's judging time when every session embedded them anew.
+    """
+    return vector_matrix(embed_texts([text for _, text in facts]))
+
+
 class FidelityJudge:
     """A session judge that checks patient statements against the case's facts.
 
@@ -55,27 +69,26 @@ class FidelityJudge:
     visibilities), computed once per case.
     """
 
-    def __init__(self) -> None:
-        self._facts: dict[str, list[tuple[str, str, list[float]]]] = {}
-
-    def _case_facts(self, case: PatientCase) -> list[tuple[str, str, list[float]]]:
-        if case.id not in self._facts:
-            facts = [f for f in case.facts() if f.section != "diagnosis"]
-            vectors = embed_texts([f.text for f in facts])
-            self._facts[case.id] = [(f.id, f.text, v) for f, v in zip(facts, vectors, strict=True)]
-        return self._facts[case.id]
-
-    def _nearest(self, case: PatientCase, sentence: str) -> tuple[str, str, float]:
-        query = embed_query(sentence)
+    @staticmethod
+    def _nearest(
+        facts: tuple[tuple[str, str], ...], matrix: NDArray[np.float64], sentence: str
+    ) -> tuple[str, str, float]:
+        (similarities,) = cosine_matrix([embed_query(sentence)], matrix)
         scored = [
-            (sum(a * b for a, b in zip(query, vector, strict=True)), fid, text)
-            for fid, text, vector in self._case_facts(case)
+            (similarity, fid, text)
+            for similarity, (fid, text) in zip(similarities, facts, strict=True)
         ]
         similarity, fid, text = max(scored)
         return fid, text, 1.0 - similarity
 
     def __call__(self, session: Session, case: PatientCase) -> Score:
         items: list[ItemResult] = []
+        statements = [
+            turn.content for turn in session.turns if turn.role in (Role.PATIENT, Role.CLIENT)
+        ]
+        embed_queries([s.strip() for text in statements for s in _SENTENCE.split(text)])
+        facts = tuple((f.id, f.text) for f in case.facts() if f.section != "diagnosis")
+        matrix = _fact_matrix(facts)
         for turn in session.turns:
             if turn.role not in (Role.PATIENT, Role.CLIENT):
                 continue
@@ -83,7 +96,7 @@ class FidelityJudge:
                 sentence = sentence.strip()
                 if len(sentence.split()) < 2 or _HEDGE.search(sentence):
                     continue
-                fact_id, fact_text, distance = self._nearest(case, sentence)
+                fact_id, fact_text, distance = self._nearest(facts, matrix, sentence)
                 if distance > CLAIM_DISTANCE and not _CLINICAL.search(sentence):
                     continue  # small talk, not a clinical claim
                 if distance <= SUPPORTED_DISTANCE:

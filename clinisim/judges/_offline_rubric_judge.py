@@ -12,13 +12,9 @@ from __future__ import annotations
 from clinisim.judges._rubric_scoring import GradedItem, rubric_score
 from clinisim.offline.patient import split_questions
 from clinisim.schemas import ItemResult, Rubric, RubricItem, Score, Session
-from clinisim.store import embed_query
+from clinisim.store import cosine_matrix, embed_queries, embed_query
 
 __all__ = ["judge_rubric_offline"]
-
-
-def _dot(a: list[float], b: list[float]) -> float:
-    return sum(x * y for x, y in zip(a, b, strict=True))
 
 
 def _grade(
@@ -27,10 +23,11 @@ def _grade(
     assert item.offline is not None
     needed = item.offline.threshold or threshold
     phrases = [embed_query(p) for p in item.offline.phrases]
+    similarities = cosine_matrix([vector for _, _, vector in utterances], phrases)
     best = (-1.0, -1, "")
     evidence: set[int] = set()
-    for index, text, vector in utterances:
-        similarity = max(_dot(vector, p) for p in phrases)
+    for (index, text, _), row in zip(utterances, similarities, strict=True):
+        similarity = max(row)
         if similarity > best[0]:
             best = (similarity, index, text)
         if similarity >= needed:
@@ -63,13 +60,19 @@ def judge_rubric_offline(rubric: Rubric, session: Session, chief_complaint: str 
             status="unscored",
             details={"reason": "this rubric needs a judge model"},
         )
-    utterances = [
-        (turn.index, question, embed_query(question))
+    questions = [
+        (turn.index, question)
         for turn in session.turns
         if turn.role.value == rubric.role
         for question in split_questions(turn.content)
     ]
     items = rubric.items_for(chief_complaint)
+    phrases = [p for item in items if item.offline is not None for p in item.offline.phrases]
+    vectors = embed_queries([q for _, q in questions] + phrases)  # one batch for what is new
+    utterances = [
+        (index, question, vector)
+        for (index, question), vector in zip(questions, vectors, strict=False)
+    ]
     results = [_grade(item, rubric.offline_threshold, utterances) for item in items]
     if rubric.kind == "checklist":
         value: float | None = sum(1 for r in results if r.met) / len(results)

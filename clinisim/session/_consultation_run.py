@@ -187,6 +187,10 @@ class ConsultationRun:
         """Without a checkpointer (benchmark sessions): the state after the last step."""
         self._crash: SessionError | None = None
         self._interrupted = False
+        self._scored: tuple[tuple[int, str], list[Score]] | None = None
+        """The scores of the finished record, by (turns, termination reason): the record
+        is saved after the last step and again when the run ends, and judging it (every
+        statement embedded and compared) is the most expensive part of a session."""
 
     @cached_property
     def graph(
@@ -341,7 +345,10 @@ class ConsultationRun:
         )
         if scored and reason and reason != TerminationReason.INTERRUPTED.value:
             # A finished session is scored once; the scores travel with the record.
-            record.scores = self.score(record)
+            key = (len(turns), str(reason))
+            if self._scored is None or self._scored[0] != key:
+                self._scored = (key, self.score(record))
+            record.scores = [score.model_copy(deep=True) for score in self._scored[1]]
         return record
 
     def _outcome(self, state: ConsultationState, turns: list[Turn]) -> ConsultationOutcome:

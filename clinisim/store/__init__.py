@@ -1,7 +1,15 @@
 """The record store: chromadb collections of case chunks, embedded with bundled MiniLM."""
 
 from clinisim.store._chunks import Chunk, case_chunks
-from clinisim.store._embedding import EMBEDDING_DIM, MiniLMEmbedding, embed_query, embed_texts
+from clinisim.store._embedding import (
+    EMBEDDING_DIM,
+    MiniLMEmbedding,
+    cosine_matrix,
+    embed_queries,
+    embed_query,
+    embed_texts,
+    vector_matrix,
+)
 from clinisim.store._record_store import RecordStore, RetrievedChunk, default_store_path
 
 __all__ = [
@@ -11,7 +19,10 @@ __all__ = [
     "RecordStore",
     "RetrievedChunk",
     "case_chunks",
+    "cosine_matrix",
     "default_store_path",
+    "embed_queries",
     "embed_query",
     "embed_texts",
+    "vector_matrix",
 ]

@@ -9,15 +9,26 @@ from __future__ import annotations
 
 import os
 import threading
-from functools import lru_cache
+from collections import OrderedDict
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
 from chromadb.api.types import Documents, EmbeddingFunction, Embeddings
+from numpy.typing import NDArray
 
 if TYPE_CHECKING:
     from sentence_transformers import SentenceTransformer
 
-__all__ = ["EMBEDDING_DIM", "MiniLMEmbedding", "embed_query", "embed_texts"]
+__all__ = [
+    "EMBEDDING_DIM",
+    "MiniLMEmbedding",
+    "cosine_matrix",
+    "embed_queries",
+    "embed_query",
+    "embed_texts",
+    "vector_matrix",
+]
 
 EMBEDDING_DIM = 384
 _lock = threading.Lock()
@@ -78,14 +89,58 @@ def embed_texts(texts: list[str]) -> list[list[float]]:
     return [[float(x) for x in row] for row in vectors]
 
 
-@lru_cache(maxsize=4096)
-def _cached_query(text: str) -> tuple[float, ...]:
-    return tuple(embed_texts([text])[0])
+_QUERY_CACHE_SIZE = 8192
+_queries: OrderedDict[str, tuple[float, ...]] = OrderedDict()
+_queries_lock = threading.Lock()
+
+
+def embed_queries(texts: Sequence[str]) -> list[list[float]]:
+    """Embeddings of ``texts``, cached per text; the ones not cached are embedded together.
+
+    Judges embed every statement of a session: one batch of them costs a fraction of
+    one call per statement.
+    """
+    with _queries_lock:
+        missing = [t for t in dict.fromkeys(texts) if t not in _queries]
+    if missing:
+        vectors = embed_texts(missing)
+        with _queries_lock:
+            for text, vector in zip(missing, vectors, strict=True):
+                _queries[text] = tuple(vector)
+            while len(_queries) > _QUERY_CACHE_SIZE:
+                _queries.popitem(last=False)
+    with _queries_lock:
+        found = [_queries.get(t) for t in texts]
+    # A text evicted between the two steps (another thread's batch) is embedded again.
+    return [
+        list(v) if v is not None else embed_texts([t])[0] for t, v in zip(texts, found, strict=True)
+    ]
 
 
 def embed_query(text: str) -> list[float]:
     """The embedding of one question, cached so each question is embedded once."""
-    return list(_cached_query(text))
+    return embed_queries([text])[0]
+
+
+def vector_matrix(vectors: Sequence[Sequence[float]]) -> NDArray[np.float64]:
+    """Embeddings as one matrix, a row each (for :func:`cosine_matrix`)."""
+    return np.asarray(vectors, dtype=np.float64).reshape(len(vectors), EMBEDDING_DIM)
+
+
+def cosine_matrix(
+    rows: Sequence[Sequence[float]] | NDArray[np.float64],
+    columns: Sequence[Sequence[float]] | NDArray[np.float64],
+) -> list[list[float]]:
+    """Cosine similarities of unit vectors: ``result[i][j]`` for ``rows[i]``, ``columns[j]``.
+
+    One matrix product: the judges compare every turn with every phrase or fact, and
+    a pure-Python dot product per pair cost seconds per session.
+    """
+    if len(rows) == 0 or len(columns) == 0:
+        return [[] for _ in range(len(rows))]
+    left = rows if isinstance(rows, np.ndarray) else vector_matrix(rows)
+    right = columns if isinstance(columns, np.ndarray) else vector_matrix(columns)
+    return [[float(x) for x in row] for row in left @ right.T]
 
 
 class MiniLMEmbedding(EmbeddingFunction[Documents]):
@@ -95,8 +150,6 @@ class MiniLMEmbedding(EmbeddingFunction[Documents]):
         pass
 
     def __call__(self, input: Documents) -> Embeddings:
-        import numpy as np
-
         return [np.asarray(v, dtype=np.float32) for v in embed_texts(list(input))]
 
     @staticmethod
