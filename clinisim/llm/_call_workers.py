@@ -7,7 +7,7 @@ loop keeps the sessions, budgets, limits, cache and retry policy, and only the
 litellm call itself travels. Replies come back as :class:`ModelReply`; failures
 come back as :class:`RemoteCallFailed` with the retry decision already made.
 
-Lifecycle: :meth:`start` launches the processes (they need about three seconds to
+Lifecycle: :meth:`start` launches the processes (they need a few seconds to
 import litellm, so start them early); :meth:`attach` binds them to the running
 event loop and waits until each is ready; :meth:`aclose` ends them. A worker that
 dies fails its calls in flight and every later call with a non-retryable
