@@ -24,7 +24,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from clinisim.schemas import ItemResult, PatientCase, Role, Score, Session
-from clinisim.store import cosine_matrix, embed_queries, embed_query, embed_texts, vector_matrix
+from clinisim.store import cosine_matrix, embed_queries, embed_texts, vector_matrix
 
 __all__ = ["CLAIM_DISTANCE", "SUPPORTED_DISTANCE", "FidelityJudge"]
 
@@ -69,51 +69,42 @@ class FidelityJudge:
     visibilities), computed once per case.
     """
 
-    @staticmethod
-    def _nearest(
-        facts: tuple[tuple[str, str], ...], matrix: NDArray[np.float64], sentence: str
-    ) -> tuple[str, str, float]:
-        (similarities,) = cosine_matrix([embed_query(sentence)], matrix)
-        scored = [
-            (similarity, fid, text)
-            for similarity, (fid, text) in zip(similarities, facts, strict=True)
-        ]
-        similarity, fid, text = max(scored)
-        return fid, text, 1.0 - similarity
-
     def __call__(self, session: Session, case: PatientCase) -> Score:
         items: list[ItemResult] = []
         statements = [
-            turn.content for turn in session.turns if turn.role in (Role.PATIENT, Role.CLIENT)
+            (turn.index, n, sentence)
+            for turn in session.turns
+            if turn.role in (Role.PATIENT, Role.CLIENT)
+            for n, sentence in enumerate(s.strip() for s in _SENTENCE.split(turn.content))
+            if len(sentence.split()) >= 2 and not _HEDGE.search(sentence)
         ]
-        embed_queries([s.strip() for text in statements for s in _SENTENCE.split(text)])
         facts = tuple((f.id, f.text) for f in case.facts() if f.section != "diagnosis")
-        matrix = _fact_matrix(facts)
-        for turn in session.turns:
-            if turn.role not in (Role.PATIENT, Role.CLIENT):
-                continue
-            for n, sentence in enumerate(_SENTENCE.split(turn.content)):
-                sentence = sentence.strip()
-                if len(sentence.split()) < 2 or _HEDGE.search(sentence):
-                    continue
-                fact_id, fact_text, distance = self._nearest(facts, matrix, sentence)
-                if distance > CLAIM_DISTANCE and not _CLINICAL.search(sentence):
-                    continue  # small talk, not a clinical claim
-                if distance <= SUPPORTED_DISTANCE:
-                    negated = bool(_NEGATED.search(sentence))
-                    same = _negative_fact(fact_id, fact_text) == negated
-                    label = "supported" if same else "contradicted"
-                else:
-                    label = "unsupported"
-                items.append(
-                    ItemResult(
-                        id=f"turn{turn.index}.s{n}",
-                        criterion=sentence,
-                        met=label == "supported",
-                        explanation=f"{label}: nearest fact {fact_id} ({distance:.2f})",
-                        evidence=[turn.index],
-                    )
+        # Every statement against every fact: one batch of embeddings, one matrix product.
+        similarities = cosine_matrix(
+            embed_queries([sentence for _, _, sentence in statements]), _fact_matrix(facts)
+        )
+        for (turn_index, n, sentence), row in zip(statements, similarities, strict=True):
+            similarity, fact_id, fact_text = max(
+                (s, fid, text) for s, (fid, text) in zip(row, facts, strict=True)
+            )
+            distance = 1.0 - similarity
+            if distance > CLAIM_DISTANCE and not _CLINICAL.search(sentence):
+                continue  # small talk, not a clinical claim
+            if distance <= SUPPORTED_DISTANCE:
+                negated = bool(_NEGATED.search(sentence))
+                same = _negative_fact(fact_id, fact_text) == negated
+                label = "supported" if same else "contradicted"
+            else:
+                label = "unsupported"
+            items.append(
+                ItemResult(
+                    id=f"turn{turn_index}.s{n}",
+                    criterion=sentence,
+                    met=label == "supported",
+                    explanation=f"{label}: nearest fact {fact_id} ({distance:.2f})",
+                    evidence=[turn_index],
                 )
+            )
         counted = len(items)
         if counted == 0:
             return Score(

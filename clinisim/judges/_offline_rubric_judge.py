@@ -68,10 +68,11 @@ def judge_rubric_offline(rubric: Rubric, session: Session, chief_complaint: str 
     ]
     items = rubric.items_for(chief_complaint)
     phrases = [p for item in items if item.offline is not None for p in item.offline.phrases]
-    vectors = embed_queries([q for _, q in questions] + phrases)  # one batch for what is new
+    # One batch for what is new; the phrases' embeddings are cached for _grade.
+    vectors = embed_queries([q for _, q in questions] + phrases)[: len(questions)]
     utterances = [
         (index, question, vector)
-        for (index, question), vector in zip(questions, vectors, strict=False)
+        for (index, question), vector in zip(questions, vectors, strict=True)
     ]
     results = [_grade(item, rubric.offline_threshold, utterances) for item in items]
     if rubric.kind == "checklist":

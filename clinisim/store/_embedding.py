@@ -101,20 +101,16 @@ def embed_queries(texts: Sequence[str]) -> list[list[float]]:
     one call per statement.
     """
     with _queries_lock:
-        missing = [t for t in dict.fromkeys(texts) if t not in _queries]
+        known = {t: _queries[t] for t in texts if t in _queries}
+    missing = [t for t in dict.fromkeys(texts) if t not in known]
     if missing:
-        vectors = embed_texts(missing)
+        fresh = {t: tuple(v) for t, v in zip(missing, embed_texts(missing), strict=True)}
+        known.update(fresh)
         with _queries_lock:
-            for text, vector in zip(missing, vectors, strict=True):
-                _queries[text] = tuple(vector)
+            _queries.update(fresh)
             while len(_queries) > _QUERY_CACHE_SIZE:
                 _queries.popitem(last=False)
-    with _queries_lock:
-        found = [_queries.get(t) for t in texts]
-    # A text evicted between the two steps (another thread's batch) is embedded again.
-    return [
-        list(v) if v is not None else embed_texts([t])[0] for t, v in zip(texts, found, strict=True)
-    ]
+    return [list(known[t]) for t in texts]
 
 
 def embed_query(text: str) -> list[float]:
