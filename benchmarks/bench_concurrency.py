@@ -47,6 +47,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import functools
 import os
 import sys
 import tempfile
@@ -91,26 +92,36 @@ def _capture_litellm_calls() -> None:
 
 
 def _stub_litellm() -> Any:
-    """Replace ``litellm.acompletion`` by an instant stub; return the original."""
+    """Replace ``litellm.acompletion`` by an instant stub; return the original.
+
+    The stub builds one ``ModelResponse`` per distinct scripted reply and returns it
+    again for the same reply (the kit only reads responses), so what the stubbed
+    run measures is the kit's work, not the cost of constructing litellm's response
+    objects, which belongs to litellm.
+    """
     import litellm
     from fake_openai_server import scripted_reply
 
     original = litellm.acompletion
 
-    async def stub(**kwargs: Any) -> Any:
-        messages = [(m["role"], m["content"]) for m in kwargs["messages"]]
+    @functools.cache
+    def response_for(content: str) -> Any:
         response = litellm.ModelResponse(
             choices=[
                 {
                     "index": 0,
                     "finish_reason": "stop",
-                    "message": {"role": "assistant", "content": scripted_reply(messages, 8)},
+                    "message": {"role": "assistant", "content": content},
                 }
             ],
             usage={"prompt_tokens": 10, "completion_tokens": 5, "total_tokens": 15},
         )
         response._hidden_params = {"response_cost": None}
         return response
+
+    async def stub(**kwargs: Any) -> Any:
+        messages = [(m["role"], m["content"]) for m in kwargs["messages"]]
+        return response_for(scripted_reply(messages, 8))
 
     litellm.acompletion = stub
     return original

@@ -1,7 +1,11 @@
 """The doctor–patient–examiner consultation as a LangGraph state machine.
 
-Nodes are plain ``state -> partial update`` functions; routing lives in the
-conditional edge after the doctor. A role whose agent is ``None`` is played by a
+Each node plans one step (``state -> partial update`` or an agent call) and
+returns a ``Command``: the update and the next node. Routing lives in the node,
+not in conditional edges: an edge's path function is traced by LangGraph as a
+runnable of its own (a callback manager and an asyncio task per step), which cost
+more than the rest of the step's graph machinery, and the node already knows
+where the session goes next. A role whose agent is ``None`` is played by a
 human: its node calls ``interrupt()`` and the caller resumes with
 ``Command(resume=text)``.
 """
@@ -17,7 +21,7 @@ from langchain_core.runnables import RunnableConfig
 from langgraph.checkpoint.base import BaseCheckpointSaver
 from langgraph.graph import END, START, StateGraph
 from langgraph.graph.state import CompiledStateGraph
-from langgraph.types import interrupt
+from langgraph.types import Command, interrupt
 
 from clinisim.agents import AgentReply, DoctorAgent, ExaminerAgent, PatientAgent
 from clinisim.agents._doctor_action import parse_doctor_action
@@ -111,14 +115,17 @@ ROLES_KEY = "clinisim_roles"
 """Where a shared graph finds the session's agents: ``config["configurable"][ROLES_KEY]``."""
 
 
+_Node = Literal["doctor", "patient", "examiner", "finish"]
+
+
 class _SyncNode(Protocol):
-    def __call__(self, state: ConsultationState, config: RunnableConfig) -> dict[str, Any]: ...
+    def __call__(self, state: ConsultationState, config: RunnableConfig) -> Command[_Node]: ...
 
 
 class _AsyncNode(Protocol):
     async def __call__(
         self, state: ConsultationState, config: RunnableConfig
-    ) -> dict[str, Any]: ...
+    ) -> Command[_Node]: ...
 
 
 def _roles_of(fixed: ConsultationRoles | None, config: RunnableConfig) -> ConsultationRoles:
@@ -130,30 +137,51 @@ def _roles_of(fixed: ConsultationRoles | None, config: RunnableConfig) -> Consul
     return roles
 
 
-def _sync_node(plan: _Planner, fixed: ConsultationRoles | None) -> _SyncNode:
-    def node(state: ConsultationState, config: RunnableConfig) -> dict[str, Any]:
+def _next_node(node: Role, state: ConsultationState, update: dict[str, Any]) -> _Node:
+    """Where the session goes after ``node`` wrote ``update`` to ``state``.
+
+    A termination reason (a budget, a failure) ends it. After the doctor, an
+    ``ask`` goes to the patient, an ``order`` to the examiner and anything else (a
+    diagnosis) to ``finish``; after a reply, the doctor speaks again.
+    """
+    if update.get("termination_reason") or state.get("termination_reason"):
+        return "finish"
+    if node is not Role.DOCTOR:
+        return "doctor"
+    kind = (update.get("pending") or {}).get("kind")
+    if kind == ActionKind.ASK.value:
+        return "patient"
+    if kind == ActionKind.ORDER.value:
+        return "examiner"
+    return "finish"
+
+
+def _sync_node(role: Role, plan: _Planner, fixed: ConsultationRoles | None) -> _SyncNode:
+    def node(state: ConsultationState, config: RunnableConfig) -> Command[_Node]:
         step = plan(state, _roles_of(fixed, config))
         if isinstance(step, dict):
-            return step
-        try:
-            reply = step.run()
-        except RuntimeFailure as exc:
-            return _failure(step.role, exc)
-        return step.done(reply)
+            update = step
+        else:
+            try:
+                update = step.done(step.run())
+            except RuntimeFailure as exc:
+                update = _failure(step.role, exc)
+        return Command(update=update, goto=_next_node(role, state, update))
 
     return node
 
 
-def _async_node(plan: _Planner, fixed: ConsultationRoles | None) -> _AsyncNode:
-    async def node(state: ConsultationState, config: RunnableConfig) -> dict[str, Any]:
+def _async_node(role: Role, plan: _Planner, fixed: ConsultationRoles | None) -> _AsyncNode:
+    async def node(state: ConsultationState, config: RunnableConfig) -> Command[_Node]:
         step = plan(state, _roles_of(fixed, config))
         if isinstance(step, dict):
-            return step
-        try:
-            reply = await step.arun()
-        except RuntimeFailure as exc:
-            return _failure(step.role, exc)
-        return step.done(reply)
+            update = step
+        else:
+            try:
+                update = step.done(await step.arun())
+            except RuntimeFailure as exc:
+                update = _failure(step.role, exc)
+        return Command(update=update, goto=_next_node(role, state, update))
 
     return node
 
@@ -287,49 +315,23 @@ def build_consultation_graph(
             return {}
         return {"termination_reason": TerminationReason.DIAGNOSIS_GIVEN.value}
 
-    def after_doctor(state: ConsultationState) -> Literal["patient", "examiner", "finish"]:
-        if state.get("termination_reason"):
-            return "finish"
-        kind = (state.get("pending") or {}).get("kind")
-        if kind == ActionKind.ASK.value:
-            return "patient"
-        if kind == ActionKind.ORDER.value:
-            return "examiner"
-        return "finish"
-
-    def after_reply(state: ConsultationState) -> Literal["doctor", "finish"]:
-        return "finish" if state.get("termination_reason") else "doctor"
-
-    # LangGraph runs a plain function of an async graph in a worker thread; these are
-    # a few dictionary reads, so the async graph gets coroutine versions that run in
-    # the loop (a thread hop per step costs more than the step).
+    # LangGraph runs a plain function of an async graph in a worker thread; this
+    # one is a dictionary read, so the async graph gets a coroutine version that runs
+    # in the loop (a thread hop per step costs more than the step).
     async def afinish(state: ConsultationState) -> dict[str, Any]:
         return finish(state)
 
-    async def aafter_doctor(state: ConsultationState) -> Literal["patient", "examiner", "finish"]:
-        return after_doctor(state)
-
-    async def aafter_reply(state: ConsultationState) -> Literal["doctor", "finish"]:
-        return after_reply(state)
-
+    node = _async_node if asynchronous else _sync_node
     graph: StateGraph[ConsultationState, None, ConsultationState, ConsultationState]
     graph = StateGraph(ConsultationState)
-    if asynchronous:
-        graph.add_node("doctor", _async_node(doctor, roles))
-        graph.add_node("patient", _async_node(patient, roles))
-        graph.add_node("examiner", _async_node(examiner, roles))
-        graph.add_node("finish", afinish)
-        graph.add_conditional_edges("doctor", aafter_doctor)
-        graph.add_conditional_edges("patient", aafter_reply)
-        graph.add_conditional_edges("examiner", aafter_reply)
-    else:
-        graph.add_node("doctor", _sync_node(doctor, roles))
-        graph.add_node("patient", _sync_node(patient, roles))
-        graph.add_node("examiner", _sync_node(examiner, roles))
-        graph.add_node("finish", finish)
-        graph.add_conditional_edges("doctor", after_doctor)
-        graph.add_conditional_edges("patient", after_reply)
-        graph.add_conditional_edges("examiner", after_reply)
+    graph.add_node(
+        "doctor", node(Role.DOCTOR, doctor, roles), destinations=("patient", "examiner", "finish")
+    )
+    graph.add_node("patient", node(Role.PATIENT, patient, roles), destinations=("doctor", "finish"))
+    graph.add_node(
+        "examiner", node(Role.EXAMINER, examiner, roles), destinations=("doctor", "finish")
+    )
+    graph.add_node("finish", afinish if asynchronous else finish)
     graph.add_edge(START, "doctor")
     graph.add_edge("finish", END)
     return graph.compile(checkpointer=checkpointer)
