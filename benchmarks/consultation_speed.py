@@ -17,6 +17,14 @@ import statistics
 import tempfile
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from clinisim.agents import ChatModel
+    from clinisim.schemas import Role
+    from clinisim.store import RetrievedChunk
 
 os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -32,7 +40,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         os.environ["CLINISIM_DATA_DIR"] = tmp
         from clinisim.library import CaseLibrary
-        from clinisim.schemas import Persona
+        from clinisim.schemas import Persona, Visibility
         from clinisim.session import (
             ConsultationRun,
             ConsultationSpec,
@@ -49,19 +57,25 @@ def main() -> None:
         retrieval_time = 0.0
         original_query = store.query
 
-        def timed_query(*a: object, **kw: object) -> object:
+        def timed_query(
+            case_id: str,
+            question: str | Sequence[float],
+            visibilities: Sequence[Visibility] = (Visibility.PATIENT,),
+            k: int = 5,
+        ) -> list[RetrievedChunk]:
             nonlocal retrieval_time
             start = time.perf_counter()
             try:
-                return original_query(*a, **kw)  # type: ignore[arg-type]
+                return original_query(case_id, question, visibilities, k)
             finally:
                 retrieval_time += time.perf_counter() - start
 
         store.query = timed_query  # type: ignore[method-assign]
 
         import clinisim.offline.patient._patient as patient_module
+        import clinisim.store
 
-        original_embed = patient_module.embed_query
+        original_embed = clinisim.store.embed_query
 
         def timed_embed(text: str) -> list[float]:
             nonlocal retrieval_time
@@ -71,7 +85,7 @@ def main() -> None:
             finally:
                 retrieval_time += time.perf_counter() - start
 
-        patient_module.embed_query = timed_embed  # type: ignore[assignment]
+        patient_module.embed_query = timed_embed  # type: ignore[attr-defined]
         checkpointer = open_checkpointer(Path(tmp) / "checkpoints.sqlite")
 
         def one(seed: int) -> tuple[float, float, int]:
@@ -123,7 +137,7 @@ def main() -> None:
     )
 
 
-def _no_model(role: object) -> object:
+def _no_model(role: Role) -> ChatModel:
     raise SystemExit(f"benchmark uses the offline engine only; no model for {role}")
 
 

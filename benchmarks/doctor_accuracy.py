@@ -14,6 +14,11 @@ import argparse
 import os
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from clinisim.agents import ChatModel
+    from clinisim.schemas import Role
 
 os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -87,7 +92,7 @@ def main() -> None:
         print(f"  miss: {miss}")
 
 
-def _no_model(role: object) -> object:
+def _no_model(role: Role) -> ChatModel:
     raise SystemExit(f"offline only; no model for {role}")
 
 

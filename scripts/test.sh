@@ -12,7 +12,7 @@ export CMAKE_ARGS="${CMAKE_ARGS:--DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON 
 
 python -m pip install --quiet --disable-pip-version-check -e '.[dev,local-llm]'
 python -m ruff check clinisim tests benchmarks
-python -m mypy clinisim
+python -m mypy clinisim benchmarks
 set +e
 python -m pytest -q -p no:cacheprovider "$@"
 status=$?
