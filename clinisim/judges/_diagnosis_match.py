@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from clinisim.schemas import Diagnosis
 
-__all__ = ["DiagnosisMatch", "match_diagnosis", "normalize_diagnosis"]
+__all__ = ["DiagnosisMatch", "match_diagnosis", "name_variants", "normalize_diagnosis"]
 
 # Words that qualify a diagnosis without changing which disease it is.
 _QUALIFIERS = frozenset({"acute", "likely", "probable", "possible", "suspected", "the", "a", "an"})
@@ -20,6 +20,22 @@ def normalize_diagnosis(text: str) -> str:
     text = text.replace("'s", "s")
     words = re.findall(r"[a-z0-9]+", text)
     return " ".join(w for w in words if w not in _QUALIFIERS)
+
+
+def name_variants(name: str) -> list[str]:
+    """A name and what it abbreviates or spells out, normalised.
+
+    "Benign paroxysmal positional vertigo (BPPV)" gives the full name without the
+    parenthesis, "bppv", and both together; "A / B" gives A and B.
+    """
+    out = [normalize_diagnosis(name)]
+    inside = re.findall(r"\(([^()]*)\)", name)
+    outside = re.sub(r"\([^()]*\)", " ", name)
+    out.append(normalize_diagnosis(outside))
+    out.extend(normalize_diagnosis(part) for part in inside)
+    for part in re.split(r"\s+/\s+", outside):
+        out.append(normalize_diagnosis(part))
+    return [v for v in dict.fromkeys(out) if v]
 
 
 @dataclass(frozen=True)
@@ -37,13 +53,14 @@ def match_diagnosis(given: str | None, gold: Diagnosis) -> DiagnosisMatch:
     A given diagnosis also matches when it contains an accepted name as a whole phrase
     ("inferior STEMI with bradycardia" contains "stemi"), since doctors qualify
     diagnoses. It does not match the other way round: "chest pain" does not match
-    "chest pain due to costochondritis".
+    "chest pain due to costochondritis". Parentheses and abbreviations count both
+    ways: "X (ABC)" matches "X" and "ABC".
     """
     if not given or not given.strip():
         return DiagnosisMatch(correct=False, matched_name=None)
-    normalized = f" {normalize_diagnosis(given)} "
+    given_forms = [f" {form} " for form in name_variants(given)]
     for name in gold.accepted_names():
-        target = normalize_diagnosis(name)
-        if target and f" {target} " in normalized:
-            return DiagnosisMatch(correct=True, matched_name=name)
+        for target in name_variants(name):
+            if any(f" {target} " in form for form in given_forms):
+                return DiagnosisMatch(correct=True, matched_name=name)
     return DiagnosisMatch(correct=False, matched_name=None)

@@ -54,6 +54,9 @@ class Fact(StrictModel):
     """The statement, written in the third person or as a finding."""
     visibility: Visibility | None = None
     """Who may see it; ``None`` until the case fills in its section's default."""
+    says: str | None = Field(default=None, min_length=1)
+    """The patient's own words for it, where the automatic first-person rendering
+    of ``text`` is not good enough (``"I felt sick and was sick once."``)."""
 
     @model_validator(mode="before")
     @classmethod
@@ -110,6 +113,13 @@ class Demographics(StrictModel):
     sex: Literal["female", "male", "intersex", "unspecified"]
     name: str | None = None
     occupation: str | None = None
+    informant: str | None = None
+    """Who answers for the patient, for example ``mother`` for a young child. When
+    unset, a child under 12 is spoken for by a parent."""
+
+    def spoken_for(self) -> bool:
+        """Whether someone else (a parent) answers for the patient."""
+        return self.informant is not None or self.age < 12
 
 
 class TestResult(StrictModel):
@@ -169,6 +179,8 @@ class CaseFact(StrictModel):
     """A short human label: ``onset``, ``medications``, ``vitals: heart rate``."""
     text: str
     visibility: Visibility
+    says: str | None = None
+    """The patient's own words, when the case gives them."""
 
 
 _SECTION_DEFAULTS: dict[str, Visibility] = {
@@ -261,7 +273,7 @@ class PatientCase(StrictModel):
     def facts(self) -> list[CaseFact]:
         """Every fact of the case, flattened, each with a stable id and its visibility.
 
-        Ids look like ``hpi.onset``, ``medications.1``, ``ros.negative.0``,
+        Ids look like ``demographics.age``, ``hpi.onset``, ``medications.1``, ``ros.negative.0``,
         ``exam.cardiovascular.0``, ``test.troponin_i``, ``record.2``, ``diagnosis``.
         """
         out: list[CaseFact] = []
@@ -275,10 +287,32 @@ class PatientCase(StrictModel):
                     label=label,
                     text=fact.text,
                     visibility=fact.visibility,
+                    says=fact.says,
                 )
             )
 
         add("chief_complaint", "chief_complaint", "chief complaint", self.chief_complaint)
+        demo = self.demographics
+        add(
+            "demographics.age",
+            "demographics",
+            "age",
+            Fact(text=f"{demo.age} years old", visibility=Visibility.PATIENT),
+        )
+        if demo.sex in ("female", "male"):
+            add(
+                "demographics.sex",
+                "demographics",
+                "sex",
+                Fact(text=demo.sex, visibility=Visibility.PATIENT),
+            )
+        if demo.occupation:
+            add(
+                "demographics.occupation",
+                "demographics",
+                "occupation",
+                Fact(text=demo.occupation, visibility=Visibility.PATIENT),
+            )
         for name in HPI_FIELDS:
             fact = getattr(self.hpi, name)
             if fact is not None:

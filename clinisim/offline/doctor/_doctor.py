@@ -9,15 +9,15 @@ wrong.
 from __future__ import annotations
 
 import random
-import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 from clinisim.agents import AgentReply
 from clinisim.offline.doctor._differential import RankedCondition, rank_conditions
 from clinisim.offline.doctor._findings import gather_findings, mentions
-from clinisim.offline.doctor._history_checklist import OPENING, HistoryItem, history_plan
-from clinisim.schemas import ActionKind, Condition, DoctorAction, Role, Turn
+from clinisim.offline.doctor._history_checklist import OPENING, SEX, history_plan
+from clinisim.offline.doctor._patient_profile import PatientProfile, profile_from
+from clinisim.schemas import ActionKind, Condition, DoctorAction, Finding, Role, Turn
 
 __all__ = ["OfflineDoctor"]
 
@@ -27,24 +27,11 @@ TARGETED_TURNS = 3
 """Turns spent asking about findings of the leading conditions."""
 TARGETED_PER_TURN = 3
 LEADING = 4
+LEADING_QUESTIONS = 2
+"""Questions per turn about the leading condition; the others get one each."""
 """How many leading conditions drive targeted questions and tests."""
 
-_TARGETED_PHRASES = (
-    "Have you had any {}?",
-    "Any {}?",
-    "Have you noticed any {}?",
-)
 _EXAM_PHRASES = ("Physical examination", "Full physical examination including vital signs")
-
-
-_FOUND_BY_EXAM = re.compile(
-    r"\b(st|troponin|ecg|ekg|x-?ray|ct|mri|scan|raised|elevated|level|count|positive|culture|"
-    r"d-dimer|crp|ultrasound|murmur|crackles|tender|tenderness|rigidity|sign|reflex|"
-    r"saturation|tachycardi|bradycardi|hypotensi|hypertensi|fever of|wbc|leucocyt|"
-    r"leukocyt|haemoglobin|hemoglobin|ferritin|glucose|ketones|ph|sodium|potassium|"
-    r"on exam|examination|auscultation|palpation|oedema on|effusion|opacit|consolidation)\b",
-    re.IGNORECASE,
-)
 
 
 def _last_state(transcript: Sequence[Turn]) -> dict[str, Any]:
@@ -52,6 +39,13 @@ def _last_state(transcript: Sequence[Turn]) -> dict[str, Any]:
         if turn.role == Role.DOCTOR and turn.state:
             return dict(turn.state)
     return {}
+
+
+def _sex_would_decide(finding: Finding, profile: PatientProfile) -> bool:
+    """Whether knowing the sex (and nothing else) could make the finding askable."""
+    if finding.sex is None or profile.sex is not None:
+        return False
+    return finding.applies_to(finding.sex, profile.age)
 
 
 class OfflineDoctor:
@@ -81,6 +75,7 @@ class OfflineDoctor:
         targeted_turns = int(state.get("targeted_turns", 0))
 
         ranked = rank_conditions(self.conditions, gather_findings(transcript))
+        profile = profile_from(transcript)
         remaining = self.max_turns - turn_no  # turns left after this one
 
         def reply(action: DoctorAction, content: str) -> AgentReply:
@@ -98,7 +93,7 @@ class OfflineDoctor:
 
         if turn_no == 1 and self.max_turns > 1:
             asked.append(OPENING.id)
-            text = rng.choice(OPENING.phrasings)
+            text = rng.choice(OPENING.phrasings_for(False))
             return reply(DoctorAction(kind=ActionKind.ASK, text=text), text)
 
         wanted_tests = self._tests_to_order(ranked, ordered)
@@ -115,15 +110,24 @@ class OfflineDoctor:
         if pending and remaining >= tail + 1:
             chosen = pending[:QUESTIONS_PER_TURN]
             asked.extend(item.id for item in chosen)
-            text = " ".join(self._phrase(item, rng) for item in chosen)
+            text = " ".join(
+                rng.choice(item.phrasings_for(profile.spoken_for, profile.sex)) for item in chosen
+            )
             return reply(DoctorAction(kind=ActionKind.ASK, text=text), text)
 
         if targeted_turns < TARGETED_TURNS and remaining >= tail + 1:
-            terms = self._targeted_terms(ranked, targeted, transcript)
-            if terms:
-                targeted.extend(terms)
+            questions, needs_sex = self._targeted_questions(ranked, targeted, transcript, profile)
+            if needs_sex and SEX.id not in asked:
+                asked.append(SEX.id)
+                questions = [
+                    rng.choice(SEX.phrasings_for(profile.spoken_for, profile.sex)),
+                    *questions,
+                ]
+                questions = questions[:TARGETED_PER_TURN]
+            if questions:
+                targeted.extend(q for q in questions if q not in SEX.phrasings + SEX.about_child)
                 targeted_turns += 1
-                text = " ".join(rng.choice(_TARGETED_PHRASES).format(t) for t in terms)
+                text = " ".join(questions)
                 return reply(DoctorAction(kind=ActionKind.ASK, text=text), text)
 
         if not examined and len(ordered) < self.max_tests and remaining >= 1:
@@ -146,36 +150,46 @@ class OfflineDoctor:
         return self._diagnose(ranked, reply)
 
     @staticmethod
-    def _phrase(item: HistoryItem, rng: random.Random) -> str:
-        return rng.choice(item.phrasings)
-
-    @staticmethod
     def _chief_complaint(transcript: Sequence[Turn]) -> str:
         for turn in transcript:
             if turn.role == Role.PATIENT:
                 return turn.content
         return ""
 
-    def _targeted_terms(
-        self, ranked: list[RankedCondition], targeted: list[str], transcript: Sequence[Turn]
-    ) -> list[str]:
-        """Findings of the leading conditions not yet asked about or mentioned."""
+    def _targeted_questions(
+        self,
+        ranked: list[RankedCondition],
+        targeted: list[str],
+        transcript: Sequence[Turn],
+        profile: PatientProfile,
+    ) -> tuple[list[str], bool]:
+        """Authored questions about the leading conditions' history findings.
+
+        A finding is asked about only when it has a question of its own, has not
+        been asked or already mentioned, and can apply to this patient. The second
+        value says whether a question was held back because the sex is not known.
+        """
         said = " ".join(t.content.lower() for t in transcript)
-        terms: list[str] = []
-        for entry in ranked[:LEADING]:
+        questions: list[str] = []
+        needs_sex = False
+        for rank, entry in enumerate(ranked[:LEADING]):
+            quota = LEADING_QUESTIONS if rank == 0 else 1
             for finding in sorted(entry.condition.findings, key=lambda f: -f.weight):
-                term = finding.terms[0]
-                if term in targeted or term in terms or len(term) < 4:
+                question = finding.ask
+                if question is None or question in targeted or question in questions:
                     continue
                 if any(mentions(said, t) for t in finding.terms):
                     continue
-                if _FOUND_BY_EXAM.search(f" {term} ") or _FOUND_BY_EXAM.search(f" {finding.name} "):
-                    continue  # signs and results are found by exam and tests, not asked
-                terms.append(term)
+                if not finding.applies_to(profile.sex, profile.age):
+                    needs_sex = needs_sex or _sex_would_decide(finding, profile)
+                    continue
+                questions.append(question)
+                quota -= 1
+                if quota == 0 or len(questions) >= TARGETED_PER_TURN:
+                    break
+            if len(questions) >= TARGETED_PER_TURN:
                 break
-            if len(terms) >= TARGETED_PER_TURN:
-                break
-        return terms
+        return questions, needs_sex
 
     def _tests_to_order(self, ranked: list[RankedCondition], ordered: list[str]) -> list[str]:
         wanted: list[str] = []

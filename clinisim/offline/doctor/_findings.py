@@ -1,4 +1,8 @@
-"""What the doctor has learned: affirmed and denied statements, split into clauses."""
+"""What the doctor has learned: affirmed and denied clauses of the replies it got.
+
+Negation follows ``clinisim.language.polar_clauses``: "no fever, cough or rash"
+denies all three.
+"""
 
 from __future__ import annotations
 
@@ -7,16 +11,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 
+from clinisim.language import polar_clauses
 from clinisim.schemas import Role, Turn
 
 __all__ = ["Findings", "gather_findings", "mentions"]
 
-_CLAUSE_SPLIT = re.compile(r"[.;!?\n]+|,\s+|\s+but\s+|\s+although\s+", re.IGNORECASE)
-_NEGATION = re.compile(
-    r"\b(no|not|never|denies|denied|without|none|nil|negative for|absent|haven't|hasn't|"
-    r"don't|doesn't|didn't|isn't|wasn't|can't|normal)\b",
-    re.IGNORECASE,
-)
+_HEDGE = re.compile(r"not available|not sure|don't know|can't remember|no idea", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -35,10 +35,6 @@ class Findings:
         return " | ".join(self.denied)
 
 
-def _clauses(text: str) -> list[str]:
-    return [c.strip().lower() for c in _CLAUSE_SPLIT.split(text) if c and c.strip()]
-
-
 def gather_findings(transcript: Sequence[Turn]) -> Findings:
     """Split every patient and examiner turn into affirmed and denied clauses."""
     affirmed: list[str] = []
@@ -46,10 +42,11 @@ def gather_findings(transcript: Sequence[Turn]) -> Findings:
     for turn in transcript:
         if turn.role not in (Role.PATIENT, Role.EXAMINER):
             continue
-        for clause in _clauses(turn.content):
-            if "not available" in clause or "not sure" in clause or "don't know" in clause:
+        for sentence in re.split(r"(?<=[.!?])\s+", turn.content):
+            if _HEDGE.search(sentence):
                 continue
-            (denied if _NEGATION.search(clause) else affirmed).append(clause)
+            for clause in polar_clauses(sentence):
+                (denied if clause.negated else affirmed).append(clause.text.lower())
     return Findings(tuple(affirmed), tuple(denied))
 
 

@@ -7,9 +7,20 @@ its seeded generator, so wording varies across seeds without changing content.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-__all__ = ["HistoryItem", "history_plan", "is_pain_complaint"]
+from clinisim.schemas import Condition
+
+__all__ = [
+    "AGE",
+    "OPENING",
+    "SEX",
+    "HistoryItem",
+    "authored_questions",
+    "history_plan",
+    "is_pain_complaint",
+]
 
 
 @dataclass(frozen=True)
@@ -18,6 +29,15 @@ class HistoryItem:
 
     id: str
     phrasings: tuple[str, ...]
+    about_child: tuple[str, ...] = ()
+    """Phrasings for a parent answering for a child, where they differ; ``{child}``
+    stands for "she", "he" or "your child"."""
+
+    def phrasings_for(self, spoken_for: bool, sex: str | None = None) -> tuple[str, ...]:
+        if not (spoken_for and self.about_child):
+            return self.phrasings
+        child = {"female": "she", "male": "he"}.get(sex or "", "your child")
+        return tuple(p.replace("{child}", child) for p in self.about_child)
 
 
 OPENING = HistoryItem(
@@ -28,6 +48,21 @@ OPENING = HistoryItem(
         "Good to meet you, I'm the doctor on duty. How can I help you today?",
     ),
 )
+
+AGE = HistoryItem(
+    "age",
+    ("Can I just check how old you are?", "First of all, how old are you?"),
+    ("Can I just check how old {child} is?",),
+)
+SEX = HistoryItem(
+    "sex",
+    (
+        "For my notes, could you confirm whether you are male or female?",
+        "Can I check, for the record, whether you are male or female?",
+    ),
+    ("And is your child a boy or a girl?",),
+)
+"""Asked only when a question the doctor wants to put depends on the patient's sex."""
 
 _PAIN_ITEMS = (
     HistoryItem(
@@ -80,17 +115,27 @@ _BACKGROUND_ITEMS = (
     HistoryItem(
         "past_medical_history",
         ("Do you have any medical conditions?", "Have you had any medical problems in the past?"),
+        ("Has {child} had any medical problems in the past?",),
     ),
     HistoryItem(
         "medications",
         ("What medications do you take?", "Are you taking any medications at the moment?"),
+        ("Is {child} taking any medicines at the moment?",),
     ),
-    HistoryItem("allergies", ("Do you have any allergies?", "Any allergies to medicines?")),
+    HistoryItem(
+        "allergies",
+        ("Do you have any allergies?", "Any allergies to medicines?"),
+        ("Does {child} have any allergies?",),
+    ),
     HistoryItem(
         "social_history",
         (
             "Do you smoke or drink alcohol, and what do you do for work?",
             "Tell me a bit about your work, smoking and alcohol.",
+        ),
+        (
+            "Does anyone smoke at home, and does {child} go to nursery or school?",
+            "Tell me a bit about home: does anyone smoke, and is there nursery or school?",
         ),
     ),
     HistoryItem(
@@ -109,4 +154,25 @@ def is_pain_complaint(text: str) -> bool:
 def history_plan(chief_complaint: str) -> list[HistoryItem]:
     """The ordered history items for this chief complaint (opening excluded)."""
     items = _PAIN_ITEMS if is_pain_complaint(chief_complaint) else _GENERAL_ITEMS
-    return [*items, *_BACKGROUND_ITEMS]
+    return [AGE, *items, *_BACKGROUND_ITEMS]
+
+
+def authored_questions(conditions: Mapping[str, Condition] | None = None) -> set[str]:
+    """Every sentence the offline doctor can say when asking: the history items'
+    phrasings (child forms included) and the knowledge base's questions."""
+    items: Iterable[HistoryItem] = (
+        OPENING,
+        AGE,
+        SEX,
+        *_PAIN_ITEMS,
+        *_GENERAL_ITEMS,
+        *_BACKGROUND_ITEMS,
+    )
+    out: set[str] = set()
+    for item in items:
+        out.update(item.phrasings)
+        for sex in ("female", "male", None):
+            out.update(item.phrasings_for(True, sex))
+    for condition in (conditions or {}).values():
+        out.update(f.ask for f in (*condition.findings, *condition.against) if f.ask)
+    return out

@@ -5,11 +5,18 @@ from __future__ import annotations
 import random
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Literal
 
 from clinisim.agents import AgentReply
-from clinisim.offline.patient._first_person import first_person, negative_answer
+from clinisim.offline.patient._first_person import (
+    NEGATIVE_FORMS,
+    Speaker,
+    first_person,
+    negative_answer,
+)
 from clinisim.offline.patient._persona_style import style_answer, style_reply
 from clinisim.offline.patient._question_intent import intent_of, split_questions
+from clinisim.offline.patient._relevance import asked_topic, shares_content
 from clinisim.schemas import (
     CaseFact,
     PatientCase,
@@ -22,12 +29,14 @@ from clinisim.schemas import (
 )
 from clinisim.store import RecordStore, RetrievedChunk, embed_query
 
-__all__ = ["ANSWER_DISTANCE", "NEGATIVE_DISTANCE", "OfflinePatient"]
+__all__ = ["ANSWER_DISTANCE", "CLOSE_DISTANCE", "NEGATIVE_DISTANCE", "OfflinePatient"]
 
 ANSWER_DISTANCE = 0.45
-"""A question with no recognised intent is answered only from chunks this close."""
-NEGATIVE_DISTANCE = 0.35
-"""A review-of-systems negative this close to the question is answered "no"."""
+"""A question with no recognised intent is answered only from chunks this close..."""
+CLOSE_DISTANCE = 0.25
+"""...and, unless a chunk is this close, only from one sharing a content word."""
+NEGATIVE_DISTANCE = 0.42
+"""A listed-absent symptom is denied only when this close (and sharing a word)."""
 INTENT_DISTANCE = 0.6
 """With a recognised intent naming a list section, a fact is used only this close."""
 
@@ -35,25 +44,38 @@ NOT_SURE = (
     "I'm not sure.",
     "I don't know, to be honest.",
     "I don't really know.",
-    "Hmm, I'm not sure about that.",
+    "I couldn't say, really.",
 )
+NOT_SURE_ABOUT = (
+    "I'm not sure about {}.",
+    "I don't really know about {}.",
+    "I couldn't tell you about {}, to be honest.",
+)
+NOT_SURE_OWN = ("I don't know {}.", "I'm afraid I don't know {}.")
+"""For a question about something of the patient's own ("your cholesterol")."""
 DEFLECT_DIAGNOSIS = (
-    "I don't know what it is, that's why I came to see you.",
+    "That's what I came to find out.",
     "I was hoping you could tell me that.",
-    "No idea, doctor. Nobody has told me anything yet.",
+    "Nobody has told me anything yet, doctor.",
 )
 DEFLECT_RESULTS = (
     "I haven't been told any results.",
     "Nobody has told me what the tests showed.",
-    "I don't know, you'd have to check that.",
+    "You'd have to check that, I haven't seen them.",
 )
 CONSENT = ("Yes, go ahead.", "Of course, that's fine.", "Sure.")
+LIST_SECTIONS = frozenset(
+    {"medications", "allergies", "past_medical_history", "family_history", "hpi.associated"}
+)
 
 
 @dataclass(frozen=True)
 class _Answer:
     text: str
     facts: tuple[str, ...]
+    kind: Literal["fact", "unknown", "other"] = "fact"
+    topic: str | None = None
+    vague: bool = False
 
 
 def _without_repeats(answers: list[_Answer]) -> list[_Answer]:
@@ -66,6 +88,17 @@ def _without_repeats(answers: list[_Answer]) -> list[_Answer]:
         said.update(answer.facts)
         kept.append(answer)
     return kept
+
+
+def _not_sure(unknowns: list[_Answer], rng: random.Random) -> str:
+    """One "not sure" for every unanswered question of the turn, naming what was asked."""
+    topics = list(dict.fromkeys(a.topic for a in unknowns if a.topic))
+    if not topics or len(topics) < len(unknowns):
+        return rng.choice(NOT_SURE)
+    if len(topics) == 1 and topics[0].startswith("my ") and len(topics[0].split()) <= 4:
+        return rng.choice(NOT_SURE_OWN).format(topics[0])
+    joined = topics[0] if len(topics) == 1 else f"{', '.join(topics[:-1])} or {topics[-1]}"
+    return rng.choice(NOT_SURE_ABOUT).format(joined)
 
 
 class OfflinePatient:
@@ -81,6 +114,7 @@ class OfflinePatient:
         self.persona = persona
         self.store = store
         self.seed = seed
+        self.speaker = Speaker.of(case.demographics)
         self._facts: dict[str, CaseFact] = {f.id: f for f in case.visible_facts(Visibility.PATIENT)}
         store.ensure_ingested(case)
 
@@ -110,7 +144,13 @@ class OfflinePatient:
         if self.persona.personality is Personality.IMPATIENT:
             answers = answers[:1]
         rng = self._rng(turn_index, len(questions))
-        text = style_reply([a.text for a in answers], self.persona, rng, first=first)
+        parts = [a.text for a in answers if a.kind != "unknown"]
+        unknowns = [a for a in answers if a.kind == "unknown"]
+        if unknowns:
+            parts.append(_not_sure(unknowns, rng))
+        elif any(a.vague for a in answers):
+            parts.append("I can't remember the details.")
+        text = style_reply(parts, self.persona, rng, first=first)
         facts = sorted({f for a in answers for f in a.facts})
         return AgentReply(
             content=text,
@@ -124,41 +164,53 @@ class OfflinePatient:
 
     def _say(self, fact_id: str, rng: random.Random) -> _Answer:
         fact = self._facts[fact_id]
-        sentence = first_person(fact.section, fact.label, fact.text)
-        styled = style_answer(sentence, fact.section, fact.label, self.persona, rng)
-        return _Answer(styled, (fact_id,))
+        sentence = first_person(fact, self.speaker, self.case.demographics.age)
+        styled, vague = style_answer(sentence, fact.section, fact.label, self.persona, rng)
+        return _Answer(styled, (fact_id,), vague=vague)
+
+    def _deny(self, fact_id: str, rng: random.Random) -> _Answer:
+        form = rng.randrange(len(NEGATIVE_FORMS))
+        text = negative_answer(self._facts[fact_id].text, self.speaker, form)
+        return _Answer(text, (fact_id,))
 
     def _answer(
         self, question: str, chunks: list[RetrievedChunk], rng: random.Random, opening: bool
     ) -> _Answer:
         intent = intent_of(question)
         if intent.kind == "diagnosis_probe":
-            return _Answer(rng.choice(DEFLECT_DIAGNOSIS), ())
+            return _Answer(rng.choice(DEFLECT_DIAGNOSIS), (), "other")
         if intent.kind == "result_probe":
-            return _Answer(rng.choice(DEFLECT_RESULTS), ())
+            return _Answer(rng.choice(DEFLECT_RESULTS), (), "other")
         if intent.kind == "opening" or (opening and intent.kind == "open"):
             return self._say("chief_complaint", rng)
         if intent.kind == "consent":
-            return _Answer(rng.choice(CONSENT), ())
-        best = chunks[0] if chunks else None
-        # A pertinent negative asked about directly: answer "no".
-        if (
-            best is not None
-            and best.fact_id.startswith("ros.negative")
-            and (best.distance <= NEGATIVE_DISTANCE)
-        ):
-            return _Answer(negative_answer(self._facts[best.fact_id].text), (best.fact_id,))
+            return _Answer(rng.choice(CONSENT), (), "other")
         if intent.kind == "facts":
             picked = self._by_intent(intent.prefixes, chunks)
             if picked:
                 parts = [self._say(fid, rng) for fid in picked]
                 text = " ".join(dict.fromkeys(p.text for p in parts))
-                return _Answer(text, tuple(picked))
-        if best is not None and best.distance <= ANSWER_DISTANCE:
-            if best.fact_id.startswith("ros.negative"):
-                return _Answer(negative_answer(self._facts[best.fact_id].text), (best.fact_id,))
-            return self._say(best.fact_id, rng)
-        return _Answer(rng.choice(NOT_SURE), ())
+                return _Answer(text, tuple(picked), vague=any(p.vague for p in parts))
+        # A symptom the case lists as absent, asked about directly: "no" about it.
+        for chunk in chunks[:3]:
+            if (
+                chunk.fact_id.startswith("ros.negative")
+                and chunk.distance <= NEGATIVE_DISTANCE
+                and self._answers(question, chunk)
+            ):
+                return self._deny(chunk.fact_id, rng)
+        for chunk in chunks[:3]:
+            if chunk.distance <= ANSWER_DISTANCE and self._answers(question, chunk):
+                return self._say(chunk.fact_id, rng)
+        return _Answer("", (), "unknown", asked_topic(question))
+
+    def _answers(self, question: str, chunk: RetrievedChunk) -> bool:
+        """Whether the chunk's fact is about what was asked."""
+        if chunk.distance <= CLOSE_DISTANCE:
+            return True
+        if chunk.distance > ANSWER_DISTANCE:
+            return False
+        return shares_content(question, self._facts[chunk.fact_id].text)
 
     def _by_intent(self, prefixes: tuple[str, ...], chunks: list[RetrievedChunk]) -> list[str]:
         """Facts answering the intent: list sections whole, one fact otherwise."""
@@ -168,13 +220,7 @@ class OfflinePatient:
             matching = [fid for fid in self._facts if fid == prefix or fid.startswith(prefix + ".")]
             if not matching:
                 continue
-            if prefix in {
-                "medications",
-                "allergies",
-                "past_medical_history",
-                "family_history",
-                "hpi.associated",
-            }:
+            if prefix in LIST_SECTIONS:
                 picked.extend(matching[:4])
                 continue
             ranked = sorted(matching, key=lambda fid: distance.get(fid, 1.0))

@@ -57,7 +57,7 @@ OFF_TOPIC = (
 )
 TIME_MUDDLE = (
     "Or was that last week? I get the days muddled.",
-    "I'm not sure about the order things happened in.",
+    "I get the order things happened in mixed up.",
     "Was that before or after? It's all a bit jumbled.",
 )
 BIAS_REMARKS: dict[Bias, tuple[str, ...]] = {
@@ -83,16 +83,23 @@ _FREQUENCY = re.compile(
 
 
 def vague(sentence: str, section: str) -> str:
-    """Low recall: doses, dates and drug names blur; the fact itself stays."""
+    """Low recall: doses, dates and drug names blur; the fact itself stays.
+
+    The reply adds one "can't remember the details" for all its vague answers.
+    """
     text = _DOSE.sub("", sentence)
     text = _FREQUENCY.sub("every so often", text)
-    text = _NUMBER.sub("some", text)
-    if section == "medications" and text.lower().startswith("i take "):
-        text = "I take some tablets, I can't remember the names."
+    text = _NUMBER.sub("a few", text)
+    if section == "medications" and re.match(r"^(I|She|He) takes? ", text):
+        subject = text.split()[0]
+        verb = "take" if subject == "I" else "takes"
+        text = f"{subject} {verb} some tablets, but I forget the names."
     text = re.sub(r"\s{2,}", " ", text).replace(" ,", ",").replace(" .", ".")
+    text = re.sub(r"\ba few (hours|days|weeks|months|years|minutes)\b", r"a few \1", text)
+    text = re.sub(r"\ba few (?!hours|days|weeks|months|years|minutes)(\w+)", r"some \1", text)
     if not text.startswith(("I ", "I'")):
         text = text[:1].lower() + text[1:]
-    return f"I think... {text} I'm not sure of the details."
+    return f"I think {text}"
 
 
 _RECALLED = frozenset({"medications", "past_medical_history", "social_history", "family_history"})
@@ -101,10 +108,14 @@ _RECALLED_HPI = frozenset({"onset", "duration", "context"})
 
 
 def _short_sentences(text: str) -> str:
-    parts = re.split(r",\s+|;\s+|\s+and\s+|\s+but\s+|\s+which\s+", text)
+    """Break a sentence where the next part can stand alone (it has its own subject)."""
+    parts = re.split(
+        r"(?:,\s+|;\s+|\s+)(?:and|but|so)?\s*(?=(?:I|I'm|I've|it|it's|my|she|he|they)\b)",
+        text,
+    )
     sentences = []
     for part in parts:
-        part = part.strip().rstrip(".")
+        part = part.strip().rstrip(".,")
         if len(re.findall(r"[A-Za-z]", part)) < 2:
             continue
         sentences.append(part[:1].upper() + part[1:] + ".")
@@ -113,24 +124,30 @@ def _short_sentences(text: str) -> str:
 
 def style_answer(
     sentence: str, section: str, label: str, persona: Persona, rng: random.Random
-) -> str:
-    """Style one fact sentence: language and recall."""
+) -> tuple[str, bool]:
+    """Style one fact sentence (language and recall); also whether it was made vague."""
     detailed = section == "medications" or bool(_NUMBER.search(sentence))
     recalled = section in _RECALLED or label in _RECALLED_HPI
-    if persona.recall is Recall.LOW and recalled and detailed:
+    blurred = persona.recall is Recall.LOW and recalled and detailed
+    if blurred:
         sentence = vague(sentence, section)
     if persona.language is LanguageProficiency.A:
         sentence = _short_sentences(to_lay_terms(sentence))
     elif persona.language is LanguageProficiency.B:
         sentence = to_lay_terms(sentence) if rng.random() < 0.5 else sentence
-    return sentence
+    return sentence, blurred
 
 
 def style_reply(answers: list[str], persona: Persona, rng: random.Random, *, first: bool) -> str:
     """Join the answers and add the persona's manner around them."""
     body = " ".join(dict.fromkeys(a for a in answers if a))
     opener = rng.choice(OPENERS)
-    if opener.endswith(", ") and not body.startswith(("I ", "I'")):
+    uses_opener = persona.personality in (
+        Personality.PLAIN,
+        Personality.VERBOSE,
+        Personality.OVERANXIOUS,
+    )
+    if uses_opener and opener.endswith(", ") and not body.startswith(("I ", "I'")):
         body = body[:1].lower() + body[1:]
     match persona.personality:
         case Personality.VERBOSE:

@@ -9,6 +9,15 @@ __all__ = ["QuestionIntent", "intent_of", "split_questions"]
 
 # Fact-id prefixes (see PatientCase.facts) that a question's keywords point to.
 _INTENT_KEYWORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("demographics.age", ("how old", "your age", "her age", "his age", "date of birth")),
+    (
+        "demographics.sex",
+        ("male or female", "female or male", "your sex", "boy or a girl", "girl or a boy"),
+    ),
+    (
+        "demographics.occupation",
+        ("for work", "for a living", "occupation", "your job", "do you work", "what job"),
+    ),
     ("hpi.onset", ("when did", "start", "began", "begin", "come on", "came on", "first notice")),
     ("hpi.radiation", ("spread", "radiat", "go anywhere", "move anywhere", "anywhere else")),
     (
@@ -49,7 +58,7 @@ _INTENT_KEYWORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ),
     (
         "hpi.severity",
-        ("how bad", "scale", "severe", "out of 10", "out of ten", "severity", "intense"),
+        ("how bad", "scale", "severe", "out of 10", "out of ten", "severity", "how intense"),
     ),
     (
         "hpi.associated",
@@ -87,9 +96,6 @@ _INTENT_KEYWORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "smok",
             "drink",
             "alcohol",
-            "work",
-            "job",
-            "occupation",
             "live with",
             "living",
             "home",
@@ -150,18 +156,46 @@ def split_questions(utterance: str) -> list[str]:
     return out or [utterance.strip()]
 
 
+_SUBORDINATE = re.compile(
+    r"(?<=\w)\s*,?\s+\b(?:before|after|when|since|while|because|if|until)\b.*$"
+)
+_YES_NO_SUBJECT = re.compile(
+    r"^(?:has|have|does|do|did|is|are|was|were)\s+(?P<subject>the\s+\w+|your\s+\w+|my\s+\w+)"
+)
+_ABOUT_THE_COMPLAINT = re.compile(
+    r"\b(?:pain|ache|headache|discomfort|feeling|symptoms?|problem|it|this|attacks?|episodes?)$"
+)
+_HPI_PREFIX = "hpi."
+
+
+def _main_clause(text: str) -> str:
+    """The question without a trailing subordinate clause ("... before it started")."""
+    return _SUBORDINATE.sub("", text)
+
+
 def intent_of(question: str) -> QuestionIntent:
-    """Classify one question."""
-    text = question.lower()
+    """Classify one question.
+
+    Keywords count only in the main clause: "Did you have a cut before it
+    started?" is not about onset. A yes-or-no question about something other than
+    the complaint ("Has the redness been spreading?") is not about its
+    radiation: it is answered from the facts that share its words.
+    """
+    text = _main_clause(question.lower().strip())
     if _DIAGNOSIS_PROBE.search(text):
         return QuestionIntent("diagnosis_probe")
     if _RESULT_PROBE.search(text):
         return QuestionIntent("result_probe")
     if _OPENING.search(text):
         return QuestionIntent("opening", ("chief_complaint",))
-    if _CONSENT.search(text):
+    if _CONSENT.search(text) and not any(
+        w in text for prefix, words in _INTENT_KEYWORDS[:3] for w in words
+    ):
         return QuestionIntent("consent")
     prefixes = tuple(prefix for prefix, words in _INTENT_KEYWORDS if any(w in text for w in words))
+    subject = _YES_NO_SUBJECT.match(text)
+    if subject and not _ABOUT_THE_COMPLAINT.search(subject.group("subject")):
+        prefixes = tuple(p for p in prefixes if not p.startswith(_HPI_PREFIX))
     # The more specific section wins: "allergies to medicines" is about allergies,
     # "illnesses in the family" about family history.
     for specific, general in (
@@ -171,5 +205,7 @@ def intent_of(question: str) -> QuestionIntent:
         if specific in prefixes:
             prefixes = tuple(p for p in prefixes if p != general)
     if prefixes:
-        return QuestionIntent("facts", prefixes[:2])
+        demographic = tuple(p for p in prefixes if p.startswith("demographics."))
+        others = tuple(p for p in prefixes if not p.startswith("demographics."))
+        return QuestionIntent("facts", (*demographic, *others[:2]))
     return QuestionIntent("open")

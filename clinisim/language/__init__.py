@@ -1,0 +1,23 @@
+"""The kit's clinical English: negation scope, sentences and grammatical person.
+
+Shared by the offline patient and doctor, the importers and the fidelity judge,
+so they all read "denies A, B or C" the same way.
+"""
+
+from clinisim.language._grammatical_person import (
+    base_form,
+    fix_first_person_agreement,
+    second_to_first,
+    third_to_first,
+)
+from clinisim.language._negation import PolarClause, list_items, polar_clauses
+
+__all__ = [
+    "PolarClause",
+    "base_form",
+    "fix_first_person_agreement",
+    "list_items",
+    "polar_clauses",
+    "second_to_first",
+    "third_to_first",
+]
