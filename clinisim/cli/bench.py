@@ -13,8 +13,9 @@ from rich.table import Table
 
 from clinisim.cli._app import app
 from clinisim.cli._bench_progress import BenchProgress
+from clinisim.cli._options import CasesDir
 from clinisim.errors import InputError, RuntimeFailure
-from clinisim.library import CaseLibrary
+from clinisim.library import resolve_library
 from clinisim.llm import ModelClient, load_model_config
 from clinisim.paths import data_dir, runs_dir, suites_dir
 from clinisim.runner import (
@@ -217,6 +218,7 @@ def bench(
         ),
     ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+    cases_dir: CasesDir = None,
 ) -> None:
     """Run a benchmark suite: cases × personas × trials for each doctor model.
 
@@ -233,7 +235,7 @@ def bench(
         return
     if rubric:
         raise InputError("--rubric goes with --rescore; set rubrics in the suite", field="--rubric")
-    library = CaseLibrary()
+    library = resolve_library(cases_dir)
     if resume is not None:
         if suite_file is not None or run_id is not None:
             raise InputError("--resume takes no SUITE and no --run-id", field="--resume")

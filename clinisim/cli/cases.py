@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 from typing import Annotated
 
@@ -12,8 +11,15 @@ from rich.console import Console
 from rich.table import Table
 
 from clinisim.cli._app import app
+from clinisim.cli._options import CasesDir
 from clinisim.errors import ClinisimError, InputError
-from clinisim.library import CaseLibrary, check_library, import_agentclinic, load_case_file
+from clinisim.library import (
+    CaseLibrary,
+    check_library,
+    import_agentclinic,
+    load_case_file,
+    resolve_library,
+)
 from clinisim.paths import data_dir
 from clinisim.schemas import Visibility
 
@@ -25,21 +31,9 @@ cases_app = typer.Typer(
 )
 app.add_typer(cases_app, name="cases")
 
-CasesDir = Annotated[
-    list[Path] | None,
-    typer.Option("--cases-dir", help="Extra case directory; repeat. Also CLINISIM_CASES_DIR."),
-]
-
 
 def _library(extra: list[Path] | None) -> CaseLibrary:
-    dirs = list(extra or [])
-    env = os.environ.get("CLINISIM_CASES_DIR")
-    if env:
-        dirs.append(Path(env))
-    imported = data_dir() / "cases"
-    if imported.is_dir():
-        dirs.append(imported)
-    return CaseLibrary(extra_case_dirs=dirs)
+    return resolve_library(extra)
 
 
 @cases_app.command(
@@ -129,6 +123,7 @@ def axes() -> None:
 )
 def validate(
     paths: Annotated[list[Path] | None, typer.Argument(help="Files or directories.")] = None,
+    cases_dir: CasesDir = None,
 ) -> None:
     """Check cases against the schema, plus id, condition-link and leak checks."""
     problems: list[str] = []
@@ -144,7 +139,7 @@ def validate(
             except ClinisimError as exc:
                 problems.append(exc.one_line())
     else:
-        library = CaseLibrary()
+        library = resolve_library(cases_dir)
         checked = len(library.case_files())
         problems = check_library(library)
     for line in problems:

@@ -11,11 +11,12 @@ from rich.console import Console
 from rich.prompt import Prompt
 
 from clinisim.cli._app import app
+from clinisim.cli._options import CasesDir
 from clinisim.cli._reference_corpus import read_reference
 from clinisim.cli._transcript_view import print_summary, print_turn
 from clinisim.errors import InputError, RuntimeFailure
 from clinisim.judges import default_judges
-from clinisim.library import CaseLibrary, parse_persona
+from clinisim.library import parse_persona, resolve_library
 from clinisim.paths import runs_dir
 from clinisim.schemas import Role, TerminationReason, utc_now
 from clinisim.session import (
@@ -82,6 +83,7 @@ def run(
         typer.Option(help="Human reference corpus (one utterance per line) for realism z-scores."),
     ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Only print the summary.")] = False,
+    cases_dir: CasesDir = None,
 ) -> None:
     """Run one doctor–patient–examiner consultation and save its session record.
 
@@ -92,7 +94,7 @@ def run(
     from clinisim.llm import ModelClient, load_model_config
     from clinisim.store import RecordStore
 
-    library = CaseLibrary()
+    library = resolve_library(cases_dir)
     checkpointer = open_checkpointer()
     model_config = load_model_config(
         {"doctor": doctor, "patient": patient, "examiner": examiner, "judge": judge},

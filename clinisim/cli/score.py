@@ -10,10 +10,11 @@ from rich.console import Console
 from rich.table import Table
 
 from clinisim.cli._app import app
+from clinisim.cli._options import CasesDir
 from clinisim.cli._reference_corpus import read_reference
 from clinisim.errors import InputError
 from clinisim.judges import judges_by_name
-from clinisim.library import CaseLibrary
+from clinisim.library import resolve_library
 from clinisim.llm import ModelClient, load_model_config
 from clinisim.session import read_session, write_session
 
@@ -58,6 +59,7 @@ def score(
         Path | None,
         typer.Option(help="Human reference corpus (one utterance per line) for realism z-scores."),
     ] = None,
+    cases_dir: CasesDir = None,
 ) -> None:
     """Score saved sessions again and write the scores into each record.
 
@@ -72,7 +74,7 @@ def score(
     files = _session_files(path)
     if not files:
         raise InputError("no session files found", file=path)
-    library = CaseLibrary()
+    library = resolve_library(cases_dir)
     table = Table(title=f"{len(files)} session(s) scored")
     table.add_column("session")
     names: list[str] = []

@@ -11,8 +11,9 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from clinisim.cli._app import app
+from clinisim.cli._options import CasesDir
 from clinisim.errors import InputError
-from clinisim.library import CaseLibrary
+from clinisim.library import resolve_library
 from clinisim.schemas import Visibility
 
 __all__ = ["store_app"]
@@ -36,11 +37,12 @@ def ingest(
     case: Annotated[list[str] | None, typer.Option(help="Case id; repeat. Default: all.")] = None,
     store_dir: StoreDir = None,
     force: Annotated[bool, typer.Option(help="Re-index even unchanged cases.")] = False,
+    cases_dir: CasesDir = None,
 ) -> None:
     """Index each case's facts and records as chunks (case id, section, visibility)."""
     from clinisim.store import RecordStore
 
-    library = CaseLibrary()
+    library = resolve_library(cases_dir)
     cases = [library.get(c) for c in case] if case else list(library.cases.values())
     store = RecordStore(store_dir)
     indexed = skipped = chunks = 0
@@ -83,6 +85,7 @@ def query(
         str, typer.Option("--as", help="Whose view: patient (default) or examiner.")
     ] = "patient",
     store_dir: StoreDir = None,
+    cases_dir: CasesDir = None,
 ) -> None:
     """Show what a role would retrieve for a question. A patient never sees examiner chunks."""
     from clinisim.store import RecordStore
@@ -93,7 +96,7 @@ def query(
     }
     if as_role not in views:
         raise InputError(f"unknown role {as_role!r} (patient or examiner)", field="--as")
-    chosen = CaseLibrary().get(case)
+    chosen = resolve_library(cases_dir).get(case)
     store = RecordStore(store_dir)
     store.ensure_ingested(chosen)
     table = Table(title=f"{as_role} view of {chosen.id}: {question!r}")

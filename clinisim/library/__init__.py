@@ -3,24 +3,46 @@
 from clinisim.library._agentclinic import (
     ImportFailure,
     ImportResult,
+    complaint_in_own_words,
     convert_agentclinic_case,
+    convert_nejm_case,
     import_agentclinic,
 )
-from clinisim.library._case_library import CaseLibrary, parse_persona
-from clinisim.library._library_checks import check_library, diagnosis_leaks, load_case_file
+from clinisim.library._case_library import (
+    CASES_DIR_ENV,
+    CaseLibrary,
+    case_dirs,
+    parse_persona,
+    resolve_library,
+)
+from clinisim.library._history_text import reads_as_finding, structure
+from clinisim.library._library_checks import (
+    check_library,
+    diagnosis_leaks,
+    finding_leaks,
+    load_case_file,
+)
 from clinisim.library._yaml_file import describe_validation_error, load_model, read_yaml
 
 __all__ = [
+    "CASES_DIR_ENV",
     "CaseLibrary",
     "ImportFailure",
     "ImportResult",
+    "case_dirs",
     "check_library",
+    "complaint_in_own_words",
     "convert_agentclinic_case",
+    "convert_nejm_case",
     "describe_validation_error",
     "diagnosis_leaks",
+    "finding_leaks",
     "import_agentclinic",
     "load_case_file",
     "load_model",
     "parse_persona",
     "read_yaml",
+    "reads_as_finding",
+    "resolve_library",
+    "structure",
 ]

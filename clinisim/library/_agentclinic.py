@@ -1,11 +1,17 @@
-"""Import AgentClinic OSCE JSONL cases into the kit's case schema.
+"""Import AgentClinic cases (OSCE and NEJM JSONL) into the kit's case schema.
 
 Liberal in what it reads: extra keys are ignored, optional sections may be missing,
 ``Secondary_Symptoms`` may be a string or a list, and exam findings and test
 results may be nested dicts of any depth (each leaf becomes an examiner-only
-finding named by its key path). Strict in what it writes: every imported case
-validates against ``PatientCase``. A line that cannot be converted is reported by
-its number and the other lines still import.
+finding named by its key path). Each line may be either format; it is told by its
+keys. Free-text history is split into sentence-level facts and filed under the
+fields they belong to (``clinisim.library._history_text``), third- and
+second-person text gets the patient's own words, and text in the patient's part
+that reads as an exam or test finding becomes examiner-only.
+
+Strict in what it writes: every imported case validates against ``PatientCase``.
+A line that cannot be converted is reported by its number and the other lines
+still import.
 """
 
 from __future__ import annotations
@@ -20,10 +26,18 @@ import yaml
 from pydantic import ValidationError
 
 from clinisim.errors import InputError
+from clinisim.library._history_text import HistoryParts, split_sentences, structure
 from clinisim.library._yaml_file import describe_validation_error
 from clinisim.schemas import PatientCase
 
-__all__ = ["ImportFailure", "ImportResult", "convert_agentclinic_case", "import_agentclinic"]
+__all__ = [
+    "ImportFailure",
+    "ImportResult",
+    "complaint_in_own_words",
+    "convert_agentclinic_case",
+    "convert_nejm_case",
+    "import_agentclinic",
+]
 
 
 @dataclass(frozen=True)
@@ -55,8 +69,24 @@ class ImportResult:
 
 _DEMOGRAPHICS_AGE = re.compile(r"(\d{1,3})\s*(?:-|\s)?\s*(?:year|yr|y/o|yo|years?)", re.IGNORECASE)
 _SEX_WORDS = (
-    ("female", ("female", "woman", "girl", "lady", " f ")),
+    ("female", ("female", "woman", "girl", "lady", " f ", "mother of", "pregnant")),
     ("male", ("male", "man", "boy", "gentleman", " m ")),
+)
+_ACTOR_SECTIONS = {
+    "past_medical_history": "past_medical_history",
+    "medical_history": "past_medical_history",
+    "social_history": "social_history",
+    "family_history": "family_history",
+    "medications": "medications",
+    "current_medications": "medications",
+    "allergies": "allergies",
+    "review_of_systems": "review_of_systems",
+}
+_COUNTABLE_HEAD = re.compile(
+    r"\b(?:calf|leg|arm|knee|ankle|foot|toe|hand|finger|eye|ear|joint|rash|lump|cough|"
+    r"headache|fever|temperature|wound|ulcer|cut|bite|blister|swelling|sore throat|"
+    r"nosebleed|mass|spot|patch|bruise|shoulder|hip|wrist|elbow|back)$",
+    re.IGNORECASE,
 )
 
 
@@ -94,10 +124,10 @@ def _demographics(text: str) -> dict[str, Any]:
     if age is None:
         digits = re.search(r"\b(\d{1,3})\b", text)
         age = int(digits.group(1)) if digits else 40  # documented fallback: unknown age → 40
-    padded = f" {text.lower()} "
+    padded = f" {re.sub(r'[^a-z]+', ' ', text.lower())} "
     sex = "unspecified"
     for value, words in _SEX_WORDS:
-        if any(w in padded for w in words):
+        if any((w if w.startswith(" ") else f" {w} ") in padded for w in words):
             sex = value
             break
     return {"age": min(age, 120), "sex": sex}
@@ -111,8 +141,81 @@ def _symptom_list(value: Any) -> list[str]:
     return []
 
 
+def complaint_in_own_words(complaint: str) -> str | None:
+    """A chief complaint written as a label ("Painful swollen left calf") as the
+    patient would say it ("I've come in about a painful swollen left calf."); ``None``
+    when it already reads as speech."""
+    text = complaint.strip().rstrip(".")
+    if not text or re.match(r"^(?:i|my|i'm|i've|it|there)\b", text, re.IGNORECASE):
+        return None
+    phrase = text[:1].lower() + text[1:] if not text[1:2].isupper() else text
+    if re.match(r"^(?:a|an|the|some|my)\b", phrase):
+        article = ""
+    elif _COUNTABLE_HEAD.search(phrase) and not phrase.endswith("s"):
+        article = "an " if re.match(r"^[aeiou]", phrase) else "a "
+    else:
+        article = ""
+    return f"I've come in about {article}{phrase}."
+
+
+def _chief(primary: str) -> dict[str, Any]:
+    says = complaint_in_own_words(primary)
+    return {"text": primary, "says": says} if says else {"text": primary}
+
+
+def _hpi_block(parts: HistoryParts) -> dict[str, Any]:
+    return {**parts.hpi, "associated": parts.associated, "context": parts.context}
+
+
+def _exam_and_tests(
+    exam_source: Any, test_source: Any
+) -> tuple[dict[str, str], dict[str, list[str]], dict[str, dict[str, Any]]]:
+    vitals: dict[str, str] = {}
+    exam: dict[str, list[str]] = {}
+    for path, text in _leaves(exam_source or {}):
+        if path and path[0].lower().startswith("vital"):
+            name = " / ".join(path[1:]) or "vital signs"
+            vitals[name] = text
+        else:
+            system = path[0] if path else "general"
+            detail = " / ".join(path[1:])
+            exam.setdefault(system.lower(), []).append(f"{detail}: {text}" if detail else text)
+    tests: dict[str, dict[str, Any]] = {}
+    for path, text in _leaves(test_source or {}):
+        name = " / ".join(path) or "Test"
+        leaf = path[-1] if path else name
+        aliases = [leaf] if leaf != name else []
+        tests[name] = {"result": text, "aliases": aliases}
+    return vitals, exam, tests
+
+
+def _validated(data: dict[str, Any]) -> PatientCase:
+    try:
+        return PatientCase.model_validate(data)
+    except ValidationError as exc:
+        where, problem = describe_validation_error(exc)
+        raise ValueError(f"{where}: {problem}") from exc
+
+
+def _history_sections(parts: HistoryParts) -> dict[str, Any]:
+    return {
+        "hpi": _hpi_block(parts),
+        "past_medical_history": parts.past_medical_history,
+        "medications": parts.medications,
+        "allergies": parts.allergies,
+        "social_history": parts.social_history,
+        "family_history": parts.family_history,
+        "review_of_systems": {
+            "positives": parts.ros_positives,
+            "negatives": list(dict.fromkeys(parts.ros_negatives)),
+        },
+    }
+
+
 def convert_agentclinic_case(record: Any, case_id: str, source: str) -> PatientCase:
-    """One AgentClinic record as a ``PatientCase``; raises ``ValueError`` when it can't."""
+    """One AgentClinic record (OSCE or NEJM) as a ``PatientCase``; raises ``ValueError``."""
+    if isinstance(record, dict) and "OSCE_Examination" not in record and _is_nejm(record):
+        return convert_nejm_case(record, case_id, source)
     if not isinstance(record, dict):
         raise ValueError("expected a JSON object")
     osce = record.get("OSCE_Examination", record)
@@ -128,39 +231,33 @@ def convert_agentclinic_case(record: Any, case_id: str, source: str) -> PatientC
     if not isinstance(symptoms, dict):
         symptoms = {"Primary_Symptom": _text(symptoms)}
     primary = _text(symptoms.get("Primary_Symptom"))
-    secondary = _symptom_list(symptoms.get("Secondary_Symptoms"))
     history = _text(actor.get("History"))
-    chief = primary or (history.split(".")[0] if history else "") or "I don't feel well"
-    vitals: dict[str, str] = {}
-    exam: dict[str, list[str]] = {}
-    for path, text in _leaves(osce.get("Physical_Examination_Findings") or {}):
-        if path and path[0].lower().startswith("vital"):
-            name = " / ".join(path[1:]) or "vital signs"
-            vitals[name] = text
-        else:
-            system = path[0] if path else "general"
-            detail = " / ".join(path[1:])
-            exam.setdefault(system.lower(), []).append(f"{detail}: {text}" if detail else text)
-    tests: dict[str, dict[str, Any]] = {}
-    for path, text in _leaves(osce.get("Test_Results") or {}):
-        name = " / ".join(path) or "Test"
-        leaf = path[-1] if path else name
-        aliases = [leaf] if leaf != name else []
-        tests[name] = {"result": text, "aliases": aliases}
+    parts = structure(history, default="hpi")
+    for symptom in _symptom_list(symptoms.get("Secondary_Symptoms")):
+        structure(symptom, default="associated", parts=parts)
+    for key, value in actor.items():
+        section = _ACTOR_SECTIONS.get(str(key).strip().lower().replace(" ", "_"))
+        if section is not None:
+            for item in _items(value):
+                structure(item, default=section, parts=parts)
+    first_sentence = split_sentences(history)[0] if history else ""
+    chief = primary or parts.presenting or first_sentence or "I don't feel well"
+    vitals, exam, tests = _exam_and_tests(
+        osce.get("Physical_Examination_Findings"), osce.get("Test_Results")
+    )
+    if parts.findings:
+        exam.setdefault("noted in the history", []).extend(parts.findings)
+    demographics = _demographics(_text(actor.get("Demographics")))
+    if parts.occupation:
+        demographics["occupation"] = parts.occupation
     data: dict[str, Any] = {
         "id": case_id,
         "title": (primary or diagnosis)[:80] if primary else f"Imported case {case_id}",
         "specialty": "imported",
         "tags": ["imported", "agentclinic"],
-        "demographics": _demographics(_text(actor.get("Demographics"))),
-        "chief_complaint": chief,
-        "hpi": {
-            "context": [history] if history else [],
-            "associated": secondary,
-        },
-        "past_medical_history": _split_items(actor.get("Past_Medical_History")),
-        "social_history": _split_items(actor.get("Social_History")),
-        "review_of_systems": {"positives": _split_items(actor.get("Review_of_Systems"))},
+        "demographics": demographics,
+        "chief_complaint": _chief(chief),
+        **_history_sections(parts),
         "vitals": vitals,
         "physical_exam": exam,
         "tests": tests,
@@ -172,31 +269,103 @@ def convert_agentclinic_case(record: Any, case_id: str, source: str) -> PatientC
             "notes": _text(osce.get("Objective_for_Doctor")) or None,
         },
     }
-    try:
-        return PatientCase.model_validate(data)
-    except ValidationError as exc:
-        where, problem = describe_validation_error(exc)
-        raise ValueError(f"{where}: {problem}") from exc
+    return _validated(data)
 
 
-def _split_items(value: Any) -> list[str]:
+def _items(value: Any) -> list[str]:
     if isinstance(value, list):
         return [_text(v) for v in value if _text(v)]
     text = _text(value)
-    if not text:
-        return []
-    parts = [p.strip() for p in re.split(r"(?<=[.;])\s+", text) if p.strip()]
-    return parts or [text]
+    return [text] if text else []
+
+
+def _is_nejm(record: dict[str, Any]) -> bool:
+    return "answers" in record and ("patient_info" in record or "question" in record)
+
+
+def convert_nejm_case(record: Any, case_id: str, source: str) -> PatientCase:
+    """One AgentClinic NEJM record: ``patient_info`` (second person, for the patient
+    actor), ``physical_exams``, ``answers`` (the correct one is the gold diagnosis,
+    the others its differential), ``question`` and ``image_url``."""
+    if not isinstance(record, dict):
+        raise ValueError("expected a JSON object")
+    answers = record.get("answers")
+    if not isinstance(answers, list) or not answers:
+        raise ValueError("answers: expected a list of {text, correct}")
+    choices = [
+        (_text(a.get("text")), bool(a.get("correct"))) if isinstance(a, dict) else (_text(a), False)
+        for a in answers
+    ]
+    correct = [text for text, ok in choices if ok and text]
+    if not correct:
+        raise ValueError("answers: no answer is marked correct")
+    info = _text(record.get("patient_info"))
+    if not info:
+        raise ValueError("missing patient_info")
+    parts = structure(info, default="hpi", person="second")
+    sentences = [s for s in split_sentences(info) if not re.match(r"^you are an?\s+\d", s, re.I)]
+    chief_text = parts.presenting or (sentences[0] if sentences else "I don't feel well")
+    chief = _nejm_chief(chief_text)
+    _, exam, tests = _exam_and_tests({}, {})
+    exam_text = _text(record.get("physical_exams"))
+    if exam_text:
+        exam["general"] = split_sentences(exam_text) or [exam_text]
+    if parts.findings:
+        exam.setdefault("noted in the history", []).extend(parts.findings)
+    image = _text(record.get("image_url"))
+    if image:
+        tests["Clinical image"] = {
+            "result": f"See the image: {image}",
+            "aliases": ["image", "photograph", "picture", "imaging"],
+        }
+    demographics = _demographics(info)
+    if parts.occupation:
+        demographics["occupation"] = parts.occupation
+    data: dict[str, Any] = {
+        "id": case_id,
+        "title": chief_text[:80],
+        "specialty": "imported",
+        "tags": ["imported", "agentclinic", "nejm"],
+        "demographics": demographics,
+        "chief_complaint": chief,
+        **_history_sections(parts),
+        "physical_exam": exam,
+        "tests": tests,
+        "diagnosis": {
+            "name": correct[0],
+            "synonyms": correct[1:],
+            "differential": [text for text, ok in choices if not ok and text],
+        },
+        "provenance": {
+            "source": source,
+            "author": "AgentClinic NEJM dataset",
+            "licence": "see source",
+            "notes": _text(record.get("question")) or None,
+        },
+    }
+    return _validated(data)
+
+
+def _nejm_chief(text: str) -> dict[str, Any]:
+    from clinisim.language import second_to_first
+
+    spoken = second_to_first(text.strip())
+    if spoken != text.strip():
+        return {"text": text.strip(), "says": spoken[:1].upper() + spoken[1:]}
+    return _chief(text.strip())
 
 
 def import_agentclinic(path: Path, prefix: str = "agentclinic") -> ImportResult:
-    """Convert every line of an AgentClinic OSCE JSONL file; failures keep their line."""
+    """Convert every line of an AgentClinic JSONL file (OSCE or NEJM lines);
+    failures keep their line number."""
     if not re.fullmatch(r"[a-z0-9][a-z0-9_-]*", prefix):
         raise InputError("must be lowercase letters, digits, '-' or '_'", field="--prefix")
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
     except FileNotFoundError as exc:
         raise InputError("file not found", file=path) from exc
+    except UnicodeDecodeError as exc:
+        raise InputError("not a UTF-8 text file", file=path) from exc
     result = ImportResult()
     for number, line in enumerate(lines, start=1):
         if not line.strip():

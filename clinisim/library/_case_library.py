@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import random
 from functools import cached_property
 from pathlib import Path
@@ -10,10 +11,13 @@ from pydantic import ValidationError
 
 from clinisim.errors import InputError
 from clinisim.library._yaml_file import describe_validation_error, load_model, read_yaml
-from clinisim.paths import personas_dir
+from clinisim.paths import data_dir, personas_dir
 from clinisim.schemas import PERSONA_AXES, Condition, PatientCase, Persona
 
-__all__ = ["CaseLibrary", "parse_persona"]
+__all__ = ["CASES_DIR_ENV", "CaseLibrary", "case_dirs", "parse_persona", "resolve_library"]
+
+CASES_DIR_ENV = "CLINISIM_CASES_DIR"
+"""Extra case directories, separated like ``PATH`` entries."""
 
 
 class CaseLibrary:
@@ -95,6 +99,33 @@ class CaseLibrary:
                     f"values must be exactly {sorted(expected)}", file=path, field=axis
                 )
         return {axis: {str(k): str(v) for k, v in data[axis].items()} for axis in PERSONA_AXES}
+
+
+def case_dirs(extra: list[Path] | None = None) -> list[Path]:
+    """The user's case directories, beyond the shipped library: ``--cases-dir``
+    values first, then ``CLINISIM_CASES_DIR``, then cases imported into the data dir."""
+    dirs = list(extra or [])
+    env = os.environ.get(CASES_DIR_ENV, "")
+    dirs.extend(Path(part) for part in env.split(os.pathsep) if part.strip())
+    dirs.append(data_dir() / "cases")
+    out: list[Path] = []
+    for directory in dirs:
+        if directory not in out:
+            out.append(directory)
+    return out
+
+
+def resolve_library(extra: list[Path] | None = None) -> CaseLibrary:
+    """The case library every command sees: the shipped cases, cases imported into
+    the data dir (``clinisim cases import``), ``--cases-dir`` and ``CLINISIM_CASES_DIR``.
+
+    A ``--cases-dir`` that does not exist is an ``InputError``; the others are simply
+    skipped when absent.
+    """
+    for directory in extra or []:
+        if not directory.is_dir():
+            raise InputError("not a directory", file=directory, field="--cases-dir")
+    return CaseLibrary(extra_case_dirs=case_dirs(extra))
 
 
 def parse_persona(assignments: list[str]) -> Persona:

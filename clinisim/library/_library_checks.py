@@ -5,12 +5,13 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from clinisim.errors import ClinisimError
+from clinisim.errors import ClinisimError, InputError
 from clinisim.library._case_library import CaseLibrary
+from clinisim.library._history_text import reads_as_finding
 from clinisim.library._yaml_file import load_model
 from clinisim.schemas import PatientCase, Visibility
 
-__all__ = ["check_library", "diagnosis_leaks", "load_case_file"]
+__all__ = ["check_library", "diagnosis_leaks", "finding_leaks", "load_case_file"]
 
 
 def load_case_file(path: Path) -> PatientCase:
@@ -18,14 +19,33 @@ def load_case_file(path: Path) -> PatientCase:
     case = load_model(path, PatientCase)
     leaks = diagnosis_leaks(case)
     if leaks:
-        from clinisim.errors import InputError
-
         raise InputError(
             f"patient-visible fact names the diagnosis ({leaks[0][1]!r})",
             file=path,
             field=leaks[0][0],
         )
+    findings = finding_leaks(case)
+    if findings:
+        raise InputError(
+            f"patient-visible fact reads as an exam or test finding ({findings[0][1]!r}); "
+            "make it visibility: examiner",
+            file=path,
+            field=findings[0][0],
+        )
     return case
+
+
+def finding_leaks(case: PatientCase) -> list[tuple[str, str]]:
+    """Patient-visible history facts that read as exam or test findings: (fact id, text).
+
+    Records and tests are left out: a patient may hold a letter or have been told a
+    result, and both are marked visible on purpose.
+    """
+    return [
+        (fact.id, fact.text)
+        for fact in case.visible_facts(Visibility.PATIENT)
+        if fact.section not in ("records", "tests", "demographics") and reads_as_finding(fact.text)
+    ]
 
 
 def diagnosis_leaks(case: PatientCase) -> list[tuple[str, str]]:

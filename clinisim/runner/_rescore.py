@@ -7,7 +7,7 @@ from pathlib import Path
 
 from clinisim.agents import ChatModel
 from clinisim.judges import judges_by_name
-from clinisim.library import CaseLibrary
+from clinisim.library import CaseLibrary, case_dirs
 from clinisim.runner._session_status import SessionStatus, read_if_valid, status_of
 from clinisim.schemas import Session
 from clinisim.session import write_session
@@ -27,7 +27,7 @@ def rescore_run(
     Interrupted and missing sessions are left alone (they have no end to judge).
     Cases imported for the run are read from ``run_dir/cases``.
     """
-    library = CaseLibrary(extra_case_dirs=[run_dir / "cases"])
+    library = CaseLibrary(extra_case_dirs=[run_dir / "cases", *case_dirs()])
     judges = judges_by_name(names, model)
     done = 0
     for path in sorted((run_dir / "sessions").glob("*.json")):
