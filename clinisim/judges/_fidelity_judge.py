@@ -3,7 +3,9 @@
 Offline, each sentence of every patient turn is embedded and matched against the
 case's facts in the record store (all visibilities):
 
-- nearest fact within ``SUPPORTED_DISTANCE`` and the same polarity: ``supported``;
+- nearest fact within ``SUPPORTED_DISTANCE`` and the same polarity: ``supported``
+  (facts are compared clause by clause, and a negation covers its whole list:
+  "denies chest pain, palpitations or cough" denies all three);
 - nearest fact within ``SUPPORTED_DISTANCE`` and the opposite polarity (a denied
   symptom claimed, or a present one denied): ``contradicted``;
 - otherwise, when the sentence is a clinical claim (nearest fact within
@@ -23,6 +25,7 @@ from functools import lru_cache
 import numpy as np
 from numpy.typing import NDArray
 
+from clinisim.language import list_items, polar_clauses
 from clinisim.schemas import ItemResult, PatientCase, Role, Score, Session
 from clinisim.store import cosine_matrix, embed_queries, embed_texts, vector_matrix
 
@@ -30,7 +33,7 @@ __all__ = ["CLAIM_DISTANCE", "SUPPORTED_DISTANCE", "FidelityJudge"]
 
 SUPPORTED_DISTANCE = 0.35
 CLAIM_DISTANCE = 0.62
-FIDELITY_JUDGE_VERSION = "1"
+FIDELITY_JUDGE_VERSION = "2"
 
 _SENTENCE = re.compile(r"(?<=[.!?])\s+")
 _NEGATED = re.compile(
@@ -45,11 +48,52 @@ _CLINICAL = re.compile(
     r"heart|stroke|pregnan\w*|smok\w*|alcohol|drink\w*)\b",
     re.IGNORECASE,
 )
-_HEDGE = re.compile(r"\b(not sure|don't know|no idea|can't remember|hoping you could tell)\b", re.I)
+_HEDGE = re.compile(
+    r"\b(not sure|don't (?:really )?know|no idea|can't remember|couldn't (?:tell|say)|"
+    r"hoping you could tell|came to find out|nobody has told me|haven't been told)\b",
+    re.I,
+)
 
 
-def _negative_fact(fact_id: str, text: str) -> bool:
-    return fact_id.startswith("ros.negative") or bool(_NEGATED.search(text))
+def _fact_units(case: PatientCase) -> tuple[tuple[str, str, bool], ...]:
+    """Each fact as units with their polarity: (fact id, text, denied).
+
+    A fact is a unit as written and in the patient's own words (``says``); a fact
+    with several clauses also gives each clause ("Chest pain, no palpitations or
+    breathlessness": chest pain affirmed, the rest denied), and a denied list gives
+    each item ("denies chest pain, palpitations or cough" denies palpitations). A
+    review-of-systems negative is denied whatever its wording.
+    """
+    units: list[tuple[str, str, bool]] = []
+    for fact in case.facts():
+        if fact.section == "diagnosis":
+            continue
+        if fact.id.startswith("ros.negative"):
+            units.append((fact.id, fact.text, True))
+            continue
+        for text in dict.fromkeys(t for t in (fact.text, fact.says) if t):
+            clauses = [c for c in polar_clauses(text) if re.search(r"[A-Za-z]{3}", c.text)]
+            units.append((fact.id, text, bool(clauses) and clauses[0].negated))
+            if len(clauses) > 1:
+                units.extend((fact.id, c.text, c.negated) for c in clauses)
+            for clause in clauses:
+                items = list_items(clause.text) if clause.negated else []
+                if len(items) > 1:
+                    units.extend((fact.id, item, True) for item in items)
+    return tuple(dict.fromkeys(units))
+
+
+def _claims(sentence: str) -> list[tuple[str, bool]]:
+    """A patient sentence's clauses with their polarity ("No, no fever or cough." is
+    one denied clause; "I smoke but I don't drink" is two)."""
+    clauses = [
+        (c.text, c.negated)
+        for c in polar_clauses(sentence)
+        if len(re.findall(r"[A-Za-z]{3,}", c.text)) >= 1
+    ]
+    if len(clauses) <= 1:
+        return [(sentence, bool(clauses) and clauses[0][1])]
+    return clauses
 
 
 @lru_cache(maxsize=256)
@@ -78,22 +122,38 @@ class FidelityJudge:
             for n, sentence in enumerate(s.strip() for s in _SENTENCE.split(turn.content))
             if len(sentence.split()) >= 2 and not _HEDGE.search(sentence)
         ]
-        facts = tuple((f.id, f.text) for f in case.facts() if f.section != "diagnosis")
-        # Every statement against every fact: one batch of embeddings, one matrix product.
+        units = _fact_units(case)
+        facts = tuple((fid, text) for fid, text, _ in units)
+        claims = [
+            (k, claim)
+            for k, (_, _, sentence) in enumerate(statements)
+            for claim in _claims(sentence)
+        ]
+        # Every claim against every fact unit: one batch of embeddings, one matrix product.
         similarities = cosine_matrix(
-            embed_queries([sentence for _, _, sentence in statements]), _fact_matrix(facts)
+            embed_queries([text for _, (text, _) in claims]), _fact_matrix(facts)
         )
-        for (turn_index, n, sentence), row in zip(statements, similarities, strict=True):
-            similarity, fact_id, fact_text = max(
-                (s, fid, text) for s, (fid, text) in zip(row, facts, strict=True)
-            )
-            distance = 1.0 - similarity
-            if distance > CLAIM_DISTANCE and not _CLINICAL.search(sentence):
-                continue  # small talk, not a clinical claim
+        verdicts: dict[int, list[tuple[str, str, float]]] = {}
+        for (k, (_, denied)), row in zip(claims, similarities, strict=True):
+            best = int(np.argmax(row))
+            fact_id, _, fact_denied = units[best]
+            distance = 1.0 - float(row[best])
             if distance <= SUPPORTED_DISTANCE:
-                negated = bool(_NEGATED.search(sentence))
-                same = _negative_fact(fact_id, fact_text) == negated
-                label = "supported" if same else "contradicted"
+                label = "supported" if fact_denied == denied else "contradicted"
+            else:
+                label = "far"
+            verdicts.setdefault(k, []).append((label, fact_id, distance))
+        for k, (turn_index, n, sentence) in enumerate(statements):
+            found = verdicts.get(k, [])
+            label, fact_id, distance = min(found, key=lambda v: v[2])
+            if any(v[0] == "contradicted" for v in found):
+                label, fact_id, distance = next(v for v in found if v[0] == "contradicted")
+            elif any(v[0] == "supported" for v in found):
+                label, fact_id, distance = min(
+                    (v for v in found if v[0] == "supported"), key=lambda v: v[2]
+                )
+            elif distance > CLAIM_DISTANCE and not _CLINICAL.search(sentence):
+                continue  # small talk, not a clinical claim
             else:
                 label = "unsupported"
             items.append(

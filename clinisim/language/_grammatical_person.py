@@ -81,7 +81,7 @@ _AGREEMENT = re.compile(
 
 
 _COORDINATED = re.compile(
-    r"\b(and|or|but)\s+(has|is|does|goes|drinks|smokes|takes|uses|lives|works|walks|eats|"
+    r"\b(and|or|but)\s+((?:now|also|still|often|then|usually)\s+)?(has|is|does|goes|drinks|smokes|takes|uses|lives|works|walks|eats|"
     r"feels|gets|keeps|needs|wants|likes|sleeps|wakes|vomits|coughs|notices|finds|plays|"
     r"runs|cycles|swims|travels|enjoys|avoids|stays|spends|looks|cares)\b"
 )
@@ -98,7 +98,9 @@ def fix_first_person_agreement(text: str) -> str:
 
     text = _AGREEMENT.sub(repair, text)
     if re.match(r"^I\b", text):
-        text = _COORDINATED.sub(lambda m: f"{m.group(1)} {base_form(m.group(2))}", text)
+        text = _COORDINATED.sub(
+            lambda m: f"{m.group(1)} {m.group(2) or ''}{base_form(m.group(3))}", text
+        )
     return re.sub(r"\bI am\b(?=\s+not\b)", "I'm", text)
 
 
@@ -109,8 +111,8 @@ _RELATIVES = (
 )
 _SUBJECT_PREFIX = re.compile(
     r"^(?:the patient|patient|pt|she|he|they)\s+"
-    r"(?:(?:also|further)\s+)?(?:reports|states|says|describes|notes|complains of|mentions|"
-    r"explains|admits|endorses|tells you|has noticed|noticed)\s+(?:that\s+|having\s+)?",
+    r"(?:(?:also|further)\s+)?(?:reports|states|says|notes|complains of|mentions|"
+    r"explains|admits|endorses|tells you)\s+(?:that\s+|having\s+)?",
     re.IGNORECASE,
 )
 

@@ -26,7 +26,12 @@ import yaml
 from pydantic import ValidationError
 
 from clinisim.errors import InputError
-from clinisim.library._history_text import HistoryParts, split_sentences, structure
+from clinisim.library._history_text import (
+    HistoryParts,
+    occupation_in,
+    split_sentences,
+    structure,
+)
 from clinisim.library._yaml_file import describe_validation_error
 from clinisim.schemas import PatientCase
 
@@ -207,9 +212,20 @@ def _history_sections(parts: HistoryParts) -> dict[str, Any]:
         "family_history": parts.family_history,
         "review_of_systems": {
             "positives": parts.ros_positives,
-            "negatives": list(dict.fromkeys(parts.ros_negatives)),
+            "negatives": _unique(parts.ros_negatives),
         },
     }
+
+
+def _unique(items: list[str]) -> list[str]:
+    """Items in order, each once, compared without case."""
+    seen: set[str] = set()
+    out: list[str] = []
+    for item in items:
+        if item.lower() not in seen:
+            seen.add(item.lower())
+            out.append(item)
+    return out
 
 
 def convert_agentclinic_case(record: Any, case_id: str, source: str) -> PatientCase:
@@ -247,9 +263,11 @@ def convert_agentclinic_case(record: Any, case_id: str, source: str) -> PatientC
     )
     if parts.findings:
         exam.setdefault("noted in the history", []).extend(parts.findings)
-    demographics = _demographics(_text(actor.get("Demographics")))
-    if parts.occupation:
-        demographics["occupation"] = parts.occupation
+    demographics_text = _text(actor.get("Demographics"))
+    demographics = _demographics(demographics_text)
+    occupation = parts.occupation or occupation_in(demographics_text)
+    if occupation:
+        demographics["occupation"] = occupation
     data: dict[str, Any] = {
         "id": case_id,
         "title": (primary or diagnosis)[:80] if primary else f"Imported case {case_id}",

@@ -30,7 +30,14 @@ from clinisim.language import (
     third_to_first,
 )
 
-__all__ = ["FINDING_PATTERN", "HistoryParts", "reads_as_finding", "split_sentences", "structure"]
+__all__ = [
+    "FINDING_PATTERN",
+    "HistoryParts",
+    "occupation_in",
+    "reads_as_finding",
+    "split_sentences",
+    "structure",
+]
 
 Person = Literal["third", "second"]
 
@@ -154,7 +161,7 @@ _HPI_FIELDS = frozenset(
 )
 _SUBJECT_LEAD = re.compile(
     r"^(?:the patient|patient|pt|he|she|they|you)\s+(?:also\s+)?(?:reports?|states?|says?|"
-    r"describes?|notes?|complains? of|mentions?|endorses?|admits? to|has noticed|noticed)\s+"
+    r"notes?|complains? of|mentions?|endorses?|admits? to)\s+"
     r"(?:that\s+|having\s+)?",
     re.IGNORECASE,
 )
@@ -163,7 +170,7 @@ _DEMOGRAPHIC = re.compile(
     re.IGNORECASE,
 )
 _OCCUPATION = re.compile(
-    r"\b(?:works? as an?|employed as an?|is an? |job as an?)\s+([a-z][a-z -]{2,40}?)(?:[.,;]|$| who| and)",
+    r"\b(?:works? as an?|employed as an?|job as an?)\s+([a-z][a-z -]{2,40}?)(?:[.,;]|$| who| and)",
     re.IGNORECASE,
 )
 _HABIT = re.compile(r"\b(?:smok|drink|alcohol|cigar|lives?|married|vap|drug|travel)", re.I)
@@ -208,23 +215,19 @@ def split_sentences(text: str) -> list[str]:
 def _fact(sentence: str, person: Person) -> dict[str, Any]:
     """A fact with the patient's own words when the note is not already in them."""
     text = sentence.strip().rstrip(";").strip()
-    lead_free = _SUBJECT_LEAD.sub("", text)
-    if lead_free != text:
-        lead_free = lead_free[:1].upper() + lead_free[1:]
-    says = second_to_first(lead_free) if person == "second" else third_to_first(lead_free)
-    if lead_free != text and not re.match(
-        r"^(?:i|my|it|the|this|that|he|she|they|[a-z]+(?:s|ed))\b", lead_free, re.IGNORECASE
+    rest = _SUBJECT_LEAD.sub("", text)
+    stripped = rest != text
+    if stripped:
+        rest = rest[:1].upper() + rest[1:]
+    says = second_to_first(rest) if person == "second" else third_to_first(rest)
+    if stripped and not re.match(
+        r"^(?:i|my|it|the|this|that|he|she|they|[a-z]+(?:s|ed))\b", rest, re.IGNORECASE
     ):
         # "The patient reports sudden chest pain ...": the rest is what they have.
-        says = fix_first_person_agreement(f"I've had {lead_free[:1].lower() + lead_free[1:]}")
-    if re.match(r"^(?:he|she|they|the patient)\b", lead_free, re.IGNORECASE) is None and (
-        person == "third" and says == lead_free
-    ):
-        return {"text": text}
+        says = fix_first_person_agreement(f"I've had {says[:1].lower() + says[1:]}")
     if says.strip(" .") == text.strip(" ."):
         return {"text": text}
-    says = says[:1].upper() + says[1:]
-    return {"text": text, "says": says}
+    return {"text": text, "says": says[:1].upper() + says[1:]}
 
 
 def _classify(sentence: str, default: str) -> str:
@@ -258,14 +261,14 @@ def structure(
         sentence = _SUBJECT_LEAD.sub("", raw)
         affirmed = []
         clauses = polar_clauses(sentence)
-        if any(c.negated and not _DENIAL_CUE.match(c.text) for c in clauses):
+        if any(c.negated and _QUALIFIER.match(c.text) for c in clauses):
             clauses = [PolarClause(sentence, False)]  # "gaining weight without eating more"
         for clause in clauses:
             if not clause.negated and _too_short(clause.text):
                 continue  # "She" before "denies ..."
             if clause.negated and default in ("hpi", "review_of_systems", "associated"):
                 for item in list_items(_strip_cue(clause.text)):
-                    item = _strip_cue(item)
+                    item = _strip_item(_strip_cue(item))
                     if item and len(item.split()) <= 8:
                         parts.ros_negatives.append(item)
             else:
@@ -280,12 +283,8 @@ def structure(
     return parts
 
 
-_DENIAL_CUE = re.compile(
-    r"^(?:no|not|never|denies|denied|deny|none|nil|negative for|free of|absence of|"
-    r"(?:has|have|had|does|do|did|is|are|was|were)(?:n't| not))\b",
-    re.IGNORECASE,
-)
-"""A negated clause that denies symptoms (not a qualifier such as "without eating more")."""
+_QUALIFIER = re.compile(r"^(?:without|except)\b", re.IGNORECASE)
+"""A negated clause that qualifies ("without eating more") rather than denies symptoms."""
 
 
 def _too_short(text: str) -> bool:
@@ -293,14 +292,57 @@ def _too_short(text: str) -> bool:
     return len(words) < 1
 
 
-_PRONOUNS = frozenset({"he", "she", "they", "you", "i", "patient", "the", "and", "but", "also"})
+_PRONOUNS = frozenset(
+    [
+        "he",
+        "she",
+        "they",
+        "you",
+        "i",
+        "patient",
+        "the",
+        "and",
+        "but",
+        "also",
+        "do",
+        "does",
+        "did",
+        "has",
+        "have",
+        "had",
+        "is",
+        "are",
+        "was",
+        "were",
+    ]
+)
+
+
+def _strip_item(text: str) -> str:
+    """ "have a fever" → "fever": what is denied, without verb or article."""
+    previous = None
+    while previous != text:
+        previous = text
+        text = re.sub(
+            r"^(?:have|has|had|got|get|any|a|an|experienced|noticed|report(?:ed|s)?)\s+",
+            "",
+            text,
+            flags=re.IGNORECASE,
+        )
+    return text.strip(" .")
+
+
+def occupation_in(text: str) -> str | None:
+    """The occupation a sentence names ("works as a teacher"), if any."""
+    match = _OCCUPATION.search(text)
+    return match.group(1).strip() if match else None
 
 
 def _strip_cue(text: str) -> str:
     return re.sub(
-        r"^(?:no|not|never|denies|denied|deny|without|none|nil|negative for|free of|"
-        r"absence of|(?:has|have|had|does|do|did|is|are|was|were)(?:n't| not)\s+(?:had\s+|have\s+|"
-        r"noticed\s+|experienced\s+|got\s+)?(?:any\s+)?)\s*(?:any\s+)?",
+        r"^(?:(?:has|have|had|does|do|did|is|are|was|were)(?:n't| not)\s+(?:had\s+|have\s+|"
+        r"noticed\s+|experienced\s+|got\s+)?|no|not|never|denies|denied|deny|without|none|nil|"
+        r"negative for|free of|absence of)\b\s*(?:any\s+)?",
         "",
         text.strip(),
         flags=re.IGNORECASE,

@@ -297,15 +297,16 @@ class PatientCase(StrictModel):
             "demographics.age",
             "demographics",
             "age",
-            Fact(text=f"{demo.age} years old", visibility=Visibility.PATIENT),
+            Fact(
+                text=f"{demo.age} years old", says=f"I'm {demo.age}", visibility=Visibility.PATIENT
+            ),
         )
         if demo.sex in ("female", "male"):
-            add(
-                "demographics.sex",
-                "demographics",
-                "sex",
-                Fact(text=demo.sex, visibility=Visibility.PATIENT),
+            noun = {"female": ("woman", "girl"), "male": ("man", "boy")}[demo.sex][demo.age < 18]
+            sex = Fact(
+                text=f"{demo.sex}, a {noun}", says=f"I'm a {noun}", visibility=Visibility.PATIENT
             )
+            add("demographics.sex", "demographics", "sex", sex)
         if demo.occupation:
             add(
                 "demographics.occupation",

@@ -74,3 +74,35 @@ def test_store_ingest_reports_counts(cli: Cli, tmp_path: Path) -> None:
     assert result.returncode == 0 and "1 case(s) indexed" in result.stdout
     again = cli("store", "ingest", "--case", "gout", "--store-dir", str(tmp_path / "s"))
     assert "0 case(s) indexed, 1 unchanged" in again.stdout
+
+
+def test_an_imported_case_runs_by_its_id(cli: Cli, tmp_path: Path) -> None:
+    """`cases import` writes into the data dir, and every command then sees the case."""
+    data = tmp_path / "data"
+    env = {"CLINISIM_DATA_DIR": str(data)}
+    nejm = Path(__file__).parents[1] / "data" / "agentclinic_nejm.jsonl"
+    imported = cli("cases", "import", "--format", "agentclinic", str(nejm), env=env)
+    assert "imported 2 case(s)" in imported.stdout
+    listed = cli("cases", "list", "--format", "json", env=env)
+    ids = {row["id"] for row in json.loads(listed.stdout)}
+    assert {"agentclinic-1", "agentclinic-3", "migraine"} <= ids
+    ran = cli("run", "--case", "agentclinic-3", "-q", env=env)
+    assert ran.returncode == 0, ran.stderr
+    assert "Acute anterior uveitis" in ran.stdout  # the gold diagnosis of the imported case
+    missing = cli("run", "--case", "agentclinic-3", "--cases-dir", str(tmp_path / "nope"), env=env)
+    assert missing.returncode == 2 and "--cases-dir" in missing.stderr
+
+
+def test_validate_flags_a_patient_visible_finding(cli: Cli, tmp_path: Path) -> None:
+    leaky = tmp_path / "leaky.yaml"
+    leaky.write_text(
+        "id: leaky\ntitle: t\nspecialty: s\ndemographics: {age: 70, sex: male}\n"
+        "chief_complaint: My eyesight is cloudy\n"
+        "hpi: {associated: [Cloudy lenses noticed upon examination]}\n"
+        "diagnosis: {name: Cataract}\nprovenance: {source: a, author: b, licence: c}\n"
+    )
+    result = cli("cases", "validate", str(leaky))
+    assert result.returncode == 2
+    assert f"{leaky}: hpi.associated.0: patient-visible fact reads as an exam or test finding" in (
+        result.stdout
+    )

@@ -32,3 +32,15 @@ def test_matches(given: str, matched: str) -> None:
 @pytest.mark.parametrize("given", ["Migraine", "haemorrhage", "", None, "SAHARA syndrome"])
 def test_non_matches(given: str | None) -> None:
     assert not match_diagnosis(given, GOLD).correct
+
+
+def test_parentheses_and_abbreviations_match_both_ways() -> None:
+    from clinisim.judges import match_diagnosis as match
+    from clinisim.schemas import Diagnosis as Gold
+
+    bppv = Gold(name="Benign Paroxysmal Positional Vertigo (BPPV)")
+    assert match("Benign paroxysmal positional vertigo", bppv).correct
+    assert match("BPPV", bppv).correct
+    cap = Gold(name="Community-acquired pneumonia")
+    assert match("Community-acquired pneumonia (CAP)", cap).correct
+    assert not match("Vestibular neuritis", bppv).correct

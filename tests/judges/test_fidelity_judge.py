@@ -46,3 +46,37 @@ def test_offline_patient_is_faithful_and_plants_are_flagged(
         len(run.session().turns) + 1
     ]
     assert invented.details["hallucination_rate"] > clean.details["hallucination_rate"]
+
+
+def test_a_negated_list_denies_every_item(
+    tmp_path: Path, library: CaseLibrary, store: RecordStore
+) -> None:
+    """A fact "Denies chest pain, palpitations or cough" denies palpitations too, and
+    "Chest pain, no palpitations" still affirms the chest pain."""
+    case = library.get("migraine").model_copy(deep=True)
+    case.id = "migraine-negated-list"
+    from clinisim.schemas import Fact
+
+    case.past_medical_history = [
+        Fact(text="Denies chest pain, palpitations or a persistent cough."),
+        Fact(text="Occasional wheeze in winter, no asthma attacks or hospital admissions."),
+    ]
+    store.ensure_ingested(case)
+    session = Session(
+        session_id="neg-list",
+        kind="consultation",
+        case_id=case.id,
+        persona={},
+        models={},
+        seed=0,
+        started_at="2026-01-01T00:00:00Z",
+        turns=[
+            Turn(index=0, role=Role.DOCTOR, content="Any palpitations?"),
+            Turn(index=1, role=Role.PATIENT, content="Yes, I have had palpitations."),
+            Turn(index=2, role=Role.DOCTOR, content="Any wheeze?"),
+            Turn(index=3, role=Role.PATIENT, content="I get an occasional wheeze in winter."),
+        ],
+    )
+    items = {i.criterion: i.explanation for i in FidelityJudge()(session, case).items}
+    assert items["Yes, I have had palpitations."].startswith("contradicted"), items
+    assert items["I get an occasional wheeze in winter."].startswith("supported"), items

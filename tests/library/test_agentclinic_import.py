@@ -34,11 +34,10 @@ def test_fields_and_visibility_of_a_converted_case(result) -> None:  # type: ign
     case = result.cases[0]
     assert case.demographics.age == 58 and case.demographics.sex == "male"
     assert case.chief_complaint.text == "Crushing chest pain"
-    assert [f.text for f in case.hpi.associated] == [
-        "Sweating",
-        "Nausea",
-        "Pain radiating to the left arm",
-    ]
+    assert [f.text for f in case.hpi.associated] == ["Sweating", "Nausea"]
+    assert case.hpi.radiation is not None
+    assert case.hpi.radiation.text == "Pain radiating to the left arm"
+    assert [f.text for f in case.review_of_systems.negatives] == ["fever", "cough"]
     assert case.diagnosis.name == "Anterior STEMI"
     assert case.vitals["Heart Rate"].text == "104 bpm"
     assert "Blood Tests / Cardiac Markers / Troponin I" in case.tests

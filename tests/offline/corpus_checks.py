@@ -97,7 +97,12 @@ def inappropriate_questions(blocks: list[Block], library: CaseLibrary) -> list[s
         for question, _ in b.pairs:
             for s in _sentences(question):
                 finding = restricted.get(s)
-                if (finding is not None and not finding.applies_to(b.sex, b.age)) or (b.sex == "male" and _FEMALE_ONLY.search(s)) or (b.sex == "female" and _MALE_ONLY.search(s)) or (b.age < 12 and _ADULT_ONLY.search(s)):
+                if (
+                    (finding is not None and not finding.applies_to(b.sex, b.age))
+                    or (b.sex == "male" and _FEMALE_ONLY.search(s))
+                    or (b.sex == "female" and _MALE_ONLY.search(s))
+                    or (b.age < 12 and _ADULT_ONLY.search(s))
+                ):
                     out.append(f"{b.header}: {s}")
     return out
 

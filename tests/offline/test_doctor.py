@@ -120,3 +120,49 @@ def test_negated_findings_do_not_count_as_positive(library: CaseLibrary) -> None
     ranked = rank_conditions(library.conditions, findings)
     scores = {r.condition.id: r.score for r in ranked}
     assert scores["migraine"] > scores["bacterial-meningitis"]
+
+
+def test_questions_are_authored_and_fit_the_patient(
+    library: CaseLibrary, store: RecordStore
+) -> None:
+    """Every question is one of the kit's authored sentences, and none asks a man about
+    periods or a woman about testicles, on cases where the leading conditions tempt it."""
+    import re
+
+    from clinisim.offline.doctor import authored_questions
+
+    authored = {
+        part
+        for question in authored_questions(library.conditions)
+        for part in re.split(r"(?<=[.?!])\s+", question)
+    }
+    for case_id in ("testicular-torsion", "ectopic-pregnancy", "acute-appendicitis", "migraine"):
+        case = library.get(case_id)
+        for turn in consult(library, store, case_id):
+            if turn.role != Role.DOCTOR or turn.action is None:
+                continue
+            if turn.action.kind != ActionKind.ASK:
+                continue
+            for sentence in re.split(r"(?<=[.?!])\s+", turn.content):
+                assert sentence in authored, sentence
+                if case.demographics.sex == "male":
+                    assert not re.search(r"period|pregnan|vaginal|contracepti", sentence, re.I)
+                else:
+                    assert not re.search(r"testic|scrot", sentence, re.I)
+
+
+def test_sex_is_asked_before_a_question_that_depends_on_it(
+    library: CaseLibrary, store: RecordStore
+) -> None:
+    transcript = consult(library, store, "ectopic-pregnancy")
+    doctor_lines = [t.content for t in transcript if t.role == Role.DOCTOR]
+    asks_sex = next(i for i, line in enumerate(doctor_lines) if "male or female" in line)
+    asks_period = next(i for i, line in enumerate(doctor_lines) if "last period" in line)
+    assert asks_sex < asks_period
+
+
+def test_a_finding_found_by_exam_carries_no_question(library: CaseLibrary) -> None:
+    for condition in library.conditions.values():
+        for finding in (*condition.findings, *condition.against):
+            if finding.found_by != "history":
+                assert finding.ask is None, (condition.id, finding.name)

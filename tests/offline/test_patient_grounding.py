@@ -8,6 +8,7 @@ import pytest
 
 from clinisim.library import CaseLibrary
 from clinisim.offline.patient import OfflinePatient
+from clinisim.offline.patient import _first_person as first_person_module
 from clinisim.offline.patient import _patient as patient_module
 from clinisim.offline.patient import _persona_style as persona_style
 from clinisim.schemas import PatientCase, Persona, Role, Turn, Visibility
@@ -51,6 +52,12 @@ def _conversation(patient: OfflinePatient, questions: list[str]) -> list[Turn]:
     return transcript
 
 
+def _ask(library: CaseLibrary, store: RecordStore, case_id: str, question: str) -> Turn:
+    """The patient's reply to ``question`` after the opening."""
+    patient = OfflinePatient(library.get(case_id), Persona(), store, seed=0)
+    return _conversation(patient, ["Hello, what brings you in?", question])[-1]
+
+
 def _engine_vocabulary() -> set[str]:
     """Words the engine's own phrasing uses (persona manner, hedges, frames)."""
     pools = [
@@ -66,7 +73,12 @@ def _engine_vocabulary() -> set[str]:
         *patient_module.DEFLECT_DIAGNOSIS,
         *patient_module.DEFLECT_RESULTS,
         *patient_module.CONSENT,
+        *patient_module.NOT_SURE_ABOUT,
+        *patient_module.NOT_SURE_OWN,
+        *first_person_module.NEGATIVE_FORMS,
+        *first_person_module._NOTHING_TO_REPORT.values(),
         "as for allergies my notes say in my family i've also had remember details",
+        "allergic i've come in about i can't remember the details",
     ]
     return set(re.findall(r"[a-z]{7,}", " ".join(pools).lower()))
 
@@ -81,7 +93,9 @@ def _distinctive(text: str) -> set[str]:
 
 
 def _leak_tokens(case: PatientCase) -> set[str]:
-    patient_text = " ".join(f.text for f in case.visible_facts(Visibility.PATIENT))
+    patient_text = " ".join(
+        f"{f.text} {f.says or ''}" for f in case.visible_facts(Visibility.PATIENT)
+    )
     patient_tokens = _distinctive(patient_text)
     secret = " ".join(f.text for f in case.facts() if f.visibility is not Visibility.PATIENT)
     return _distinctive(secret) - patient_tokens
@@ -167,3 +181,48 @@ def test_same_seed_same_transcript_other_seed_other_wording(
     ]
     assert runs[0] == runs[1]
     assert runs[0] != runs[2]
+
+
+def test_a_listed_absent_symptom_gets_no_about_that_symptom(
+    library: CaseLibrary, store: RecordStore
+) -> None:
+    """The reply names what was asked, never a different negative."""
+    reply = _ask(library, store, "migraine", "Have you had any neck stiffness?")
+    assert "neck stiffness" in reply.content and re.search(r"\bno\b", reply.content, re.I)
+    assert reply.facts == ["ros.negative.1"]
+    other = _ask(library, store, "migraine", "Have you coughed up any blood?")
+    assert "neck" not in other.content and "fever" not in other.content
+
+
+def test_demographics_are_answered_when_asked(library: CaseLibrary, store: RecordStore) -> None:
+    assert "26" in _ask(library, store, "migraine", "How old are you?").content
+    work = _ask(library, store, "migraine", "What do you do for work?").content
+    assert "software developer" in work
+    assert (
+        "woman"
+        in _ask(
+            library, store, "migraine", "Could you confirm whether you are male or female?"
+        ).content
+    )
+
+
+def test_a_parent_answers_for_a_young_child(library: CaseLibrary, store: RecordStore) -> None:
+    reply = _ask(library, store, "acute-otitis-media", "How old is she?").content
+    assert re.search(r"\b[Ss]he's 3\b", reply), reply
+    meds = _ask(library, store, "acute-otitis-media", "Is she taking any medicines?").content
+    assert re.search(r"\b[Ss]he takes\b", meds) and "I take" not in meds
+
+
+def test_one_not_sure_per_reply_naming_what_was_asked(
+    library: CaseLibrary, store: RecordStore
+) -> None:
+    import re
+
+    reply = _ask(
+        library,
+        store,
+        "migraine",
+        "Have you had any tingling in your feet? Have you had any hiccups? What is your cholesterol?",
+    ).content
+    hedges = re.findall(r"not sure|don't (?:really )?know|couldn't (?:tell|say)", reply)
+    assert len(hedges) == 1, reply

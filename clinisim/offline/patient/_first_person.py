@@ -399,8 +399,9 @@ def _demographic(label: str, text: str, speaker: Speaker, age: int | None) -> st
         return f"{speaker.be} {years}."
     if label == "sex":
         young = age is not None and age < 18
+        sex = text.split(",")[0].strip()
         noun = {"female": "girl" if young else "woman", "male": "boy" if young else "man"}
-        return f"{speaker.be} a {noun.get(text, text)}."
+        return f"{speaker.be} a {noun.get(sex, sex)}."
     occupation = _lower_first(text.strip().rstrip("."))
     if re.search(r"\b(retired|student|pupil|child|unemployed|carer|homemaker)\b", occupation):
         article = "" if re.match(r"^(unemployed|retired)$", occupation) else _article(occupation)
@@ -417,11 +418,11 @@ def _article(noun: str) -> str:
 def first_person(fact: CaseFact, speaker: Speaker | None = None, age: int | None = None) -> str:
     """The fact as the patient would say it. It adds no information of its own."""
     speaker = speaker or Speaker()
+    section, label = fact.section, fact.label
+    if section == "demographics":  # said by whoever is speaking, child or adult
+        return _demographic(label, fact.text, speaker, age)
     if fact.says:
         return _sentence(fact.says)
-    section, label = fact.section, fact.label
-    if section == "demographics":
-        return _demographic(label, fact.text, speaker, age)
     body = _own_voice(fact.text, section, speaker)
     lowered = _lower_first(body)
     if section == "chief_complaint" or _has_subject(body):
