@@ -438,6 +438,8 @@ def first_person(fact: CaseFact, speaker: Speaker | None = None, age: int | None
     if section == "medications":
         if _NO_START.match(body):
             return _sentence(body)
+        if _starts_with_verb(body):
+            return _sentence(_verb_first(body, speaker))
         if re.search(r"\binhaler\b", body, re.I) and not _DETERMINER.match(body):
             return _sentence(
                 f"{speaker.subject} {speaker.verb('uses')} {_article(lowered)}{lowered}"
@@ -511,6 +513,10 @@ def first_person(fact: CaseFact, speaker: Speaker | None = None, age: int | None
             return _sentence(f"{body} {'help' if _plural(body) else 'helps'}")
         body = re.sub(r"^now\s+", "", body, flags=re.IGNORECASE)
         lowered = _lower_first(body)
+        if label == "duration" and re.match(
+            r"^\S+ (minutes?|hours?|days?|weeks?|months?|years?) of\b", lowered
+        ):
+            return _sentence(f"{speaker.have} had {lowered}")
         if label == "duration" and not _FINITE.search(f" {body}") and not _VERB_START.match(body):
             if re.match(r"^since\b", body, re.I):
                 return _sentence(f"It's been going on {lowered}")

@@ -64,6 +64,14 @@ DEFLECT_RESULTS = (
     "You'd have to check that, I haven't seen them.",
 )
 CONSENT = ("Yes, go ahead.", "Of course, that's fine.", "Sure.")
+FIELD_FALLBACKS: dict[str, tuple[str, ...]] = {
+    "hpi.onset": ("hpi.duration", "hpi.context"),
+    "hpi.duration": ("hpi.onset", "hpi.timing"),
+    "hpi.timing": ("hpi.duration",),
+    "hpi.location": ("hpi.radiation", "chief_complaint"),
+    "hpi.character": ("chief_complaint",),
+}
+"""Where to look when the case lacks the history field a question asks about."""
 LIST_SECTIONS = frozenset(
     {"medications", "allergies", "past_medical_history", "family_history", "hpi.associated"}
 )
@@ -191,17 +199,16 @@ class OfflinePatient:
                 parts = [self._say(fid, rng) for fid in picked]
                 text = " ".join(dict.fromkeys(p.text for p in parts))
                 return _Answer(text, tuple(picked), vague=any(p.vague for p in parts))
-        # A symptom the case lists as absent, asked about directly: "no" about it.
-        for chunk in chunks[:3]:
-            if (
-                chunk.fact_id.startswith("ros.negative")
-                and chunk.distance <= NEGATIVE_DISTANCE
-                and self._answers(question, chunk)
-            ):
-                return self._deny(chunk.fact_id, rng)
-        for chunk in chunks[:3]:
-            if chunk.distance <= ANSWER_DISTANCE and self._answers(question, chunk):
-                return self._say(chunk.fact_id, rng)
+        # The closest fact about what was asked answers it; a symptom the case lists
+        # as absent gets a "no" that names it.
+        for chunk in chunks[:4]:
+            if not self._answers(question, chunk):
+                continue
+            if chunk.fact_id.startswith("ros.negative"):
+                if chunk.distance <= NEGATIVE_DISTANCE:
+                    return self._deny(chunk.fact_id, rng)
+                continue
+            return self._say(chunk.fact_id, rng)
         return _Answer("", (), "unknown", asked_topic(question))
 
     def _answers(self, question: str, chunk: RetrievedChunk) -> bool:
@@ -213,14 +220,24 @@ class OfflinePatient:
         return shares_content(question, self._facts[chunk.fact_id].text)
 
     def _by_intent(self, prefixes: tuple[str, ...], chunks: list[RetrievedChunk]) -> list[str]:
-        """Facts answering the intent: list sections whole, one fact otherwise."""
+        """Facts answering the intent: list sections whole, one fact otherwise.
+
+        A history field the case lacks falls back to the field nearest in meaning
+        (onset to duration: "for three days" answers "when did it start?").
+        """
         picked: list[str] = []
         distance = {c.fact_id: c.distance for c in chunks}
-        for prefix in prefixes:
-            matching = [fid for fid in self._facts if fid == prefix or fid.startswith(prefix + ".")]
+        for wanted in prefixes:
+            matching: list[str] = []
+            for prefix in (wanted, *FIELD_FALLBACKS.get(wanted, ())):
+                matching = [
+                    fid for fid in self._facts if fid == prefix or fid.startswith(prefix + ".")
+                ]
+                if matching:
+                    break
             if not matching:
                 continue
-            if prefix in LIST_SECTIONS:
+            if prefix in LIST_SECTIONS and prefix == wanted:
                 picked.extend(matching[:4])
                 continue
             ranked = sorted(matching, key=lambda fid: distance.get(fid, 1.0))
