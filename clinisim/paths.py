@@ -7,7 +7,7 @@ from pathlib import Path
 
 import platformdirs
 
-__all__ = ["data_dir", "personas_dir", "rubrics_dir", "runs_dir", "suites_dir"]
+__all__ = ["cache_dir", "data_dir", "personas_dir", "rubrics_dir", "runs_dir", "suites_dir"]
 
 _PACKAGE = Path(__file__).resolve().parent
 _DATA_ENV = "CLINISIM_DATA_DIR"
@@ -43,6 +43,15 @@ def data_dir() -> Path:
     if override:
         return Path(override)
     return Path(platformdirs.user_data_dir("clinisim", appauthor=False))
+
+
+def cache_dir() -> Path:
+    """Files the kit derives once and reuses (the exported embedding model):
+    ``CLINISIM_CACHE_DIR``, else the user cache dir."""
+    override = os.environ.get("CLINISIM_CACHE_DIR")
+    if override:
+        return Path(override)
+    return Path(platformdirs.user_cache_dir("clinisim", appauthor=False))
 
 
 def runs_dir() -> Path:

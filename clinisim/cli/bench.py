@@ -5,30 +5,24 @@ from __future__ import annotations
 import asyncio
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
 from clinisim.cli._app import app
-from clinisim.cli._bench_progress import BenchProgress
 from clinisim.cli._options import CasesDir
 from clinisim.errors import InputError, RuntimeFailure
-from clinisim.library import resolve_library
-from clinisim.llm import ModelClient, load_model_config
 from clinisim.paths import data_dir, runs_dir, suites_dir
-from clinisim.runner import (
-    BenchResult,
-    BenchRun,
-    LoadedSuite,
-    Manifest,
-    load_suite,
-    read_manifest,
-    rescore_run,
-    resolve_suite,
-)
-from clinisim.schemas import Suite
+
+if TYPE_CHECKING:
+    from clinisim.runner import (
+        BenchResult,
+        LoadedSuite,
+        Manifest,
+    )
+    from clinisim.schemas import Suite
 
 __all__ = ["bench"]
 
@@ -93,6 +87,8 @@ def _override_execution(
     api_base: str | None,
     call_workers: int | str | None = None,
 ) -> Suite:
+    from clinisim.schemas import Suite
+
     execution: dict[str, object] = {}
     if concurrency is not None:
         execution["concurrency"] = concurrency
@@ -145,6 +141,9 @@ def _print_result(result: BenchResult) -> None:
 def _rescore(
     run_dir: Path, rubric: list[str] | None, judge: str | None, api_base: str | None
 ) -> None:
+    from clinisim.llm import ModelClient, load_model_config
+    from clinisim.runner import read_manifest, rescore_run
+
     manifest = read_manifest(run_dir)
     config = load_model_config(
         {"judge": judge or manifest.suite.models.judge},
@@ -228,6 +227,10 @@ def bench(
     suite is refused. Exit code 0 when every session has a final record, 1 when some
     failed after retries, were stopped by the run budget, or the run was aborted.
     """
+    from clinisim.cli._bench_progress import BenchProgress
+    from clinisim.library import resolve_library
+    from clinisim.runner import BenchRun, load_suite, read_manifest, resolve_suite
+
     if rescore is not None:
         if suite_file or resume:
             raise InputError("--rescore takes no SUITE and no --resume", field="--rescore")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
@@ -13,15 +13,12 @@ from rich.table import Table
 from clinisim.cli._app import app
 from clinisim.cli._options import CasesDir
 from clinisim.errors import ClinisimError, InputError
-from clinisim.library import (
-    CaseLibrary,
-    check_library,
-    import_agentclinic,
-    load_case_file,
-    resolve_library,
-)
 from clinisim.paths import data_dir
-from clinisim.schemas import Visibility
+
+if TYPE_CHECKING:
+    from clinisim.library import (
+        CaseLibrary,
+    )
 
 __all__ = ["cases_app"]
 
@@ -33,6 +30,8 @@ app.add_typer(cases_app, name="cases")
 
 
 def _library(extra: list[Path] | None) -> CaseLibrary:
+    from clinisim.library import resolve_library
+
     return resolve_library(extra)
 
 
@@ -89,6 +88,8 @@ def show(
     cases_dir: CasesDir = None,
 ) -> None:
     """One case by section, each fact with who may see it."""
+    from clinisim.schemas import Visibility
+
     case = _library(cases_dir).get(case_id)
     console.rule(f"[bold]{case.title}[/] ({case.id}) · {case.specialty} · {case.setting}")
     demo = case.demographics
@@ -109,6 +110,8 @@ def show(
 @cases_app.command(epilog="Examples:\n\n  clinisim cases axes")
 def axes() -> None:
     """The persona axes, their values and what each value does."""
+    from clinisim.library import CaseLibrary
+
     table = Table(title="persona axes (use --persona axis=value)")
     for column in ("axis", "value", "behaviour"):
         table.add_column(column)
@@ -126,6 +129,8 @@ def validate(
     cases_dir: CasesDir = None,
 ) -> None:
     """Check cases against the schema, plus id, condition-link and leak checks."""
+    from clinisim.library import check_library, load_case_file, resolve_library
+
     problems: list[str] = []
     checked = 0
     if paths:
@@ -163,6 +168,8 @@ def import_cases(
     prefix: Annotated[str, typer.Option(help="Id prefix for imported cases.")] = "agentclinic",
 ) -> None:
     """Convert another simulator's cases into clinisim case YAML files."""
+    from clinisim.library import import_agentclinic
+
     if fmt != "agentclinic":
         raise InputError(f"unknown format {fmt!r} (supported: agentclinic)", field="--format")
     target = out or data_dir() / "cases"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from dataclasses import asdict
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
@@ -13,7 +13,9 @@ from rich.table import Table
 
 from clinisim.cli._app import app
 from clinisim.errors import InputError
-from clinisim.judges import agreement
+
+if TYPE_CHECKING:
+    pass
 
 __all__ = ["judges_app"]
 
@@ -35,6 +37,8 @@ def agree(
     fmt: Annotated[str, typer.Option("--format", help="table or json.")] = "table",
 ) -> None:
     """Cohen's kappa and balanced F1 for met/not-met items, Spearman's rho for scales."""
+    from clinisim.judges import agreement
+
     if fmt not in ("table", "json"):
         raise InputError(f"unknown format {fmt!r} (table or json)", field="--format")
     report = agreement(labels)

@@ -5,25 +5,20 @@ from __future__ import annotations
 import json
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
 from clinisim.cli._app import app
-from clinisim.judges import Aggregate
-from clinisim.report import (
-    Leaderboard,
-    ModelRow,
-    build_leaderboard,
-    leaderboard_csv,
-    leaderboard_json,
-    load_run,
-    render_html,
-)
-from clinisim.runner import SessionStatus
-from clinisim.session import write_atomic
+
+if TYPE_CHECKING:
+    from clinisim.judges import Aggregate
+    from clinisim.report import (
+        Leaderboard,
+        ModelRow,
+    )
 
 __all__ = ["report"]
 
@@ -55,6 +50,8 @@ def _ci(agg: Aggregate | None, percent: bool = True) -> str:
 
 
 def _failed_text(row: ModelRow) -> str:
+    from clinisim.runner import SessionStatus
+
     others = (SessionStatus.BUDGET_EXCEEDED, SessionStatus.INTERRUPTED, SessionStatus.MISSING)
     extra = ", ".join(f"{s.value} {row.counts[s]}" for s in others if row.counts[s])
     failed = str(row.counts[SessionStatus.FAILED])
@@ -128,6 +125,15 @@ def report(
     self-contained file with plots: accuracy per model, scores by rubric axis,
     accuracy by persona axis value, and cost against accuracy.
     """
+    from clinisim.report import (
+        build_leaderboard,
+        leaderboard_csv,
+        leaderboard_json,
+        load_run,
+        render_html,
+    )
+    from clinisim.session import write_atomic
+
     lb = build_leaderboard(load_run(run_dir))
     if output is ReportFormat.JSON:
         typer.echo(json.dumps(leaderboard_json(lb), indent=2))

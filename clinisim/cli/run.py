@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
@@ -12,22 +12,13 @@ from rich.prompt import Prompt
 
 from clinisim.cli._app import app
 from clinisim.cli._options import CasesDir
-from clinisim.cli._reference_corpus import read_reference
-from clinisim.cli._transcript_view import print_summary, print_turn
 from clinisim.errors import InputError, RuntimeFailure
-from clinisim.judges import default_judges
-from clinisim.library import parse_persona, resolve_library
 from clinisim.paths import runs_dir
-from clinisim.schemas import Role, TerminationReason, utc_now
-from clinisim.session import (
-    ConsultationRun,
-    ConsultationSpec,
-    HumanTurnNeeded,
-    TurnMade,
-    build_consultation_roles,
-    load_spec,
-    open_checkpointer,
-)
+
+if TYPE_CHECKING:
+    from clinisim.session import (
+        HumanTurnNeeded,
+    )
 
 __all__ = ["run"]
 
@@ -51,6 +42,8 @@ Examples:
 
 
 def _default_out(session_id: str) -> Path:
+    from clinisim.schemas import utc_now
+
     return runs_dir() / f"run-{utc_now():%Y%m%d}" / "sessions" / f"{session_id}.json"
 
 
@@ -91,7 +84,20 @@ def run(
     no GPU, no network. The transcript streams live; the record is rewritten after
     every turn, so a killed session loses nothing and resumes with --resume.
     """
+    from clinisim.cli._reference_corpus import read_reference
+    from clinisim.cli._transcript_view import print_summary, print_turn
+    from clinisim.judges import default_judges
+    from clinisim.library import parse_persona, resolve_library
     from clinisim.llm import ModelClient, load_model_config
+    from clinisim.schemas import Role, TerminationReason
+    from clinisim.session import (
+        ConsultationRun,
+        ConsultationSpec,
+        TurnMade,
+        build_consultation_roles,
+        load_spec,
+        open_checkpointer,
+    )
     from clinisim.store import RecordStore
 
     library = resolve_library(cases_dir)

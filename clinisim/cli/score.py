@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
@@ -11,12 +11,10 @@ from rich.table import Table
 
 from clinisim.cli._app import app
 from clinisim.cli._options import CasesDir
-from clinisim.cli._reference_corpus import read_reference
 from clinisim.errors import InputError
-from clinisim.judges import judges_by_name
-from clinisim.library import resolve_library
-from clinisim.llm import ModelClient, load_model_config
-from clinisim.session import read_session, write_session
+
+if TYPE_CHECKING:
+    pass
 
 __all__ = ["score"]
 
@@ -68,6 +66,12 @@ def score(
     clinical-safety, patient-fidelity); with --judge the rubrics are graded by
     that model, with strict parsing and bounded re-asks (unparseable: unscored).
     """
+    from clinisim.cli._reference_corpus import read_reference
+    from clinisim.judges import judges_by_name
+    from clinisim.library import resolve_library
+    from clinisim.llm import ModelClient, load_model_config
+    from clinisim.session import read_session, write_session
+
     config = load_model_config({"judge": judge}, api_base=api_base)
     model = ModelClient(config).model_if_any("judge")
     judges = judges_by_name(rubric or None, model, read_reference(reference))

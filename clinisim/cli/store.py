@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
@@ -13,8 +13,9 @@ from rich.table import Table
 from clinisim.cli._app import app
 from clinisim.cli._options import CasesDir
 from clinisim.errors import InputError
-from clinisim.library import resolve_library
-from clinisim.schemas import Visibility
+
+if TYPE_CHECKING:
+    pass
 
 __all__ = ["store_app"]
 
@@ -40,6 +41,7 @@ def ingest(
     cases_dir: CasesDir = None,
 ) -> None:
     """Index each case's facts and records as chunks (case id, section, visibility)."""
+    from clinisim.library import resolve_library
     from clinisim.store import RecordStore
 
     library = resolve_library(cases_dir)
@@ -88,6 +90,8 @@ def query(
     cases_dir: CasesDir = None,
 ) -> None:
     """Show what a role would retrieve for a question. A patient never sees examiner chunks."""
+    from clinisim.library import resolve_library
+    from clinisim.schemas import Visibility
     from clinisim.store import RecordStore
 
     views = {

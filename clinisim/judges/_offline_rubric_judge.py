@@ -9,21 +9,34 @@ are the evidence. Scale rubrics need a judge model and are reported ``unscored``
 
 from __future__ import annotations
 
+from functools import lru_cache
+
+import numpy as np
+from numpy.typing import NDArray
+
 from clinisim.judges._rubric_scoring import GradedItem, rubric_score
 from clinisim.offline.patient import split_questions
 from clinisim.schemas import ItemResult, Rubric, RubricItem, Score, Session
-from clinisim.store import cosine_matrix, embed_queries, embed_query
+from clinisim.store import cosine_matrix, embed_queries, vector_matrix
 
 __all__ = ["judge_rubric_offline"]
 
 
+@lru_cache(maxsize=1024)
+def _phrase_matrix(phrases: tuple[str, ...]) -> NDArray[np.float64]:
+    """An item's example phrases, embedded once per process as one matrix."""
+    return vector_matrix(embed_queries(list(phrases)))
+
+
 def _grade(
-    item: RubricItem, threshold: float, utterances: list[tuple[int, str, list[float]]]
+    item: RubricItem,
+    threshold: float,
+    utterances: list[tuple[int, str, list[float]]],
+    matrix: NDArray[np.float64],
 ) -> ItemResult:
     assert item.offline is not None
     needed = item.offline.threshold or threshold
-    phrases = [embed_query(p) for p in item.offline.phrases]
-    similarities = cosine_matrix([vector for _, _, vector in utterances], phrases)
+    similarities = cosine_matrix(matrix, _phrase_matrix(tuple(item.offline.phrases)))
     best = (-1.0, -1, "")
     evidence: set[int] = set()
     for (index, text, _), row in zip(utterances, similarities, strict=True):
@@ -74,7 +87,8 @@ def judge_rubric_offline(rubric: Rubric, session: Session, chief_complaint: str 
         (index, question, vector)
         for (index, question), vector in zip(questions, vectors, strict=True)
     ]
-    results = [_grade(item, rubric.offline_threshold, utterances) for item in items]
+    matrix = vector_matrix([vector for _, _, vector in utterances])
+    results = [_grade(item, rubric.offline_threshold, utterances, matrix) for item in items]
     if rubric.kind == "checklist":
         value: float | None = sum(1 for r in results if r.met) / len(results)
     else:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 __all__ = ["PolarClause", "polar_clauses"]
 
@@ -86,17 +87,22 @@ def _clause(text: str) -> list[PolarClause]:
     return out
 
 
+@lru_cache(maxsize=16384)
+def _polar_clauses(text: str) -> tuple[PolarClause, ...]:
+    out: list[PolarClause] = []
+    for sentence in _SENTENCE_END.split(text):
+        for segment in _CONTRAST.split(sentence):
+            out.extend(_clause(segment))
+    return tuple(out)
+
+
 def polar_clauses(text: str) -> list[PolarClause]:
     """``text`` as clauses, each affirmed or denied; list negation is respected.
 
     >>> [(c.text, c.negated) for c in polar_clauses("Chest pain, denies palpitations or cough.")]
     [('Chest pain', False), ('denies palpitations or cough', True)]
     """
-    out: list[PolarClause] = []
-    for sentence in _SENTENCE_END.split(text):
-        for segment in _CONTRAST.split(sentence):
-            out.extend(_clause(segment))
-    return out
+    return list(_polar_clauses(text))
 
 
 def list_items(text: str) -> list[str]:

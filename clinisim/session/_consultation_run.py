@@ -185,6 +185,8 @@ class ConsultationRun:
         self._checkpointer = checkpointer
         self._values: ConsultationState = {}
         """Without a checkpointer (benchmark sessions): the state after the last step."""
+        self._values_fresh = False
+        """Whether ``_values`` holds the state after the latest step (set while streaming)."""
         self._crash: SessionError | None = None
         self._interrupted = False
         self._scored: tuple[tuple[int, str], list[Score]] | None = None
@@ -210,7 +212,7 @@ class ConsultationRun:
         )
 
     def _state(self) -> ConsultationState:
-        if self._checkpointer is None:
+        if self._checkpointer is None or self._values_fresh:
             return self._values
         values: ConsultationState = self.graph.get_state(self.config).values  # type: ignore[assignment]
         return values
@@ -278,8 +280,17 @@ class ConsultationRun:
         else:
             graph_input = self._initial_input()
         try:
-            for update in self.graph.stream(graph_input, self.config, stream_mode="updates"):
-                for node, delta in update.items():
+            # "values" carries the state after each step, so saving the record does not
+            # read the whole state back from the checkpointer at every step.
+            for mode, chunk in self.graph.stream(
+                graph_input, self.config, stream_mode=["updates", "values"]
+            ):
+                if mode == "values":
+                    self._values = cast(ConsultationState, chunk)
+                    self._values_fresh = True
+                    self.save()
+                    continue
+                for node, delta in cast(dict[str, Any], chunk).items():
                     if node == "__interrupt__":
                         for item in delta:
                             payload = dict(item.value) if isinstance(item.value, dict) else {}
@@ -289,7 +300,6 @@ class ConsultationRun:
                         continue
                     for turn in (delta or {}).get("turns", []):
                         yield TurnMade(Turn.model_validate(turn))
-                self.save()
         except KeyboardInterrupt:
             self._interrupted = True
             self.save()

