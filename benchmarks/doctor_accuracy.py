@@ -1,4 +1,5 @@
-"""Top-1 and top-3 accuracy of the offline baseline doctor over the shipped library.
+"""Top-1 and top-3 accuracy of the offline baseline doctor: the shipped library and
+the shipped AgentClinic sample (imported on the fly).
 
 Usage: python benchmarks/doctor_accuracy.py [--seeds 3] [--persona axis=value ...]
 
@@ -31,8 +32,11 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         os.environ["CLINISIM_DATA_DIR"] = tmp
+        import json
+
         from clinisim.judges import match_diagnosis
-        from clinisim.library import CaseLibrary, parse_persona
+        from clinisim.library import CaseLibrary, convert_agentclinic_case, parse_persona
+        from clinisim.paths import suites_dir
         from clinisim.session import (
             ConsultationRun,
             ConsultationSpec,
@@ -42,54 +46,65 @@ def main() -> None:
         from clinisim.store import RecordStore
 
         library = CaseLibrary()
+        sample_file = suites_dir() / "agentclinic_sample.jsonl"
+        sample_lines = [
+            line for line in sample_file.read_text(encoding="utf-8").splitlines() if line.strip()
+        ]
+        sample = [
+            convert_agentclinic_case(json.loads(line), f"agentclinic-{n}", sample_file.name)
+            for n, line in enumerate(sample_lines, start=1)
+        ]
+        groups = {"shipped library": list(library.cases.values()), "AgentClinic sample": sample}
         persona = parse_persona(args.persona)
         store = RecordStore()
         checkpointer = open_checkpointer(Path(tmp) / "checkpoints.sqlite")
-        top1 = top3 = total = 0
-        misses: list[str] = []
-        for seed in range(args.seeds):
-            for case in library.cases.values():
-                store.ensure_ingested(case)
-                spec = ConsultationSpec(
-                    session_id=f"acc-{case.id}-{seed}",
-                    case_id=case.id,
-                    persona=persona,
-                    seed=seed,
-                    models={},
-                    out=Path(tmp) / "s" / f"{case.id}-{seed}.json",
-                )
-                roles, hashes = build_consultation_roles(
-                    case=case,
-                    persona=persona,
-                    seed=seed,
-                    models={},
-                    library=library,
-                    store=store,
-                    chat_model=_no_model,
-                    max_turns=20,
-                    max_tests=8,
-                )
-                run = ConsultationRun(spec, case, roles, checkpointer, hashes)
-                for _ in run.stream():
-                    pass
-                outcome = run.session().outcome
-                assert outcome is not None
-                total += 1
-                top1 += bool(outcome.correct)
-                ranked = outcome.differential_given[:3]
-                hit3 = any(match_diagnosis(d, case.diagnosis).correct for d in ranked)
-                top3 += hit3
-                if not outcome.correct:
-                    misses.append(f"{case.id} (seed {seed}): gave {outcome.diagnosis_given!r}")
         chance = 1 / len(library.conditions)
-    print(
-        f"offline doctor over {len(library.cases)} cases x {args.seeds} seeds, persona {args.persona or 'plain'}"
-    )
-    print(f"  top-1 accuracy: {top1 / total:.1%} ({top1}/{total})")
-    print(f"  top-3 accuracy: {top3 / total:.1%} ({top3}/{total})")
-    print(f"  chance (1 / {len(library.conditions)} conditions): {chance:.1%}")
-    for miss in misses:
-        print(f"  miss: {miss}")
+        print(f"offline doctor, {args.seeds} seed(s), persona {args.persona or 'plain'}")
+        print(f"  chance (1 / {len(library.conditions)} conditions): {chance:.1%}")
+        for group, group_cases in groups.items():
+            top1 = top3 = total = 0
+            misses: list[str] = []
+            for seed in range(args.seeds):
+                for case in group_cases:
+                    store.ensure_ingested(case)
+                    spec = ConsultationSpec(
+                        session_id=f"acc-{case.id}-{seed}",
+                        case_id=case.id,
+                        persona=persona,
+                        seed=seed,
+                        models={},
+                        out=Path(tmp) / "s" / f"{case.id}-{seed}.json",
+                    )
+                    roles, hashes = build_consultation_roles(
+                        case=case,
+                        persona=persona,
+                        seed=seed,
+                        models={},
+                        library=library,
+                        store=store,
+                        chat_model=_no_model,
+                        max_turns=20,
+                        max_tests=8,
+                    )
+                    run = ConsultationRun(spec, case, roles, checkpointer, hashes)
+                    for _ in run.stream():
+                        pass
+                    outcome = run.session(scored=False).outcome
+                    assert outcome is not None
+                    total += 1
+                    top1 += bool(outcome.correct)
+                    ranked = outcome.differential_given[:3]
+                    top3 += any(match_diagnosis(d, case.diagnosis).correct for d in ranked)
+                    if not outcome.correct:
+                        misses.append(
+                            f"{case.id} (seed {seed}): gave {outcome.diagnosis_given!r}, "
+                            f"gold {case.diagnosis.name!r}"
+                        )
+            print(f"{group}: {len(group_cases)} cases x {args.seeds} seed(s)")
+            print(f"  top-1 accuracy: {top1 / total:.1%} ({top1}/{total})")
+            print(f"  top-3 accuracy: {top3 / total:.1%} ({top3}/{total})")
+            for miss in misses:
+                print(f"  miss: {miss}")
 
 
 def _no_model(role: Role) -> ChatModel:

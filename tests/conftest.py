@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -15,6 +16,9 @@ os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+# Derived files (the ONNX export of the embedding model, cached embeddings, the parsed
+# knowledge base) go to a cache dir of this test session, not the user's.
+os.environ.setdefault("CLINISIM_CACHE_DIR", tempfile.mkdtemp(prefix="clinisim-cache-"))
 
 
 @pytest.fixture(scope="session")

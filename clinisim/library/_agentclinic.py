@@ -157,7 +157,7 @@ def complaint_in_own_words(complaint: str) -> str | None:
     if re.match(r"^(?:a|an|the|some|my)\b", phrase):
         article = ""
     elif _COUNTABLE_HEAD.search(phrase) and not phrase.endswith("s"):
-        article = "an " if re.match(r"^[aeiou]", phrase) else "a "
+        article = "an " if re.match(r"^[aeiou](?!ni|se|su)", phrase) else "a "
     else:
         article = ""
     return f"I've come in about {article}{phrase}."

@@ -69,6 +69,9 @@ class Condition(StrictModel):
     """A dangerous diagnosis that must not be missed."""
     sex: Literal["female", "male"] | None = None
     """The only sex the condition occurs in, if any."""
+    min_age: int | None = Field(default=None, ge=0, le=120)
+    max_age: int | None = Field(default=None, ge=0, le=120)
+    """The ages the condition is considered at, if limited."""
     findings: list[Finding] = Field(min_length=1)
     against: list[Finding] = Field(default_factory=list)
     """Findings whose presence argues against the condition (subtracted)."""
@@ -76,3 +79,12 @@ class Condition(StrictModel):
     """Tests a doctor would order to confirm or exclude it."""
     cases: list[str] = Field(default_factory=list)
     """Ids of shipped cases that exemplify it, if any."""
+
+    def possible_for(self, sex: str | None, age: int | None) -> bool:
+        """Whether the condition can be considered for this patient; what is not yet
+        known rules nothing out."""
+        if self.sex is not None and sex in ("female", "male") and sex != self.sex:
+            return False
+        if self.min_age is not None and age is not None and age < self.min_age:
+            return False
+        return not (self.max_age is not None and age is not None and age > self.max_age)

@@ -12,6 +12,7 @@ from pathlib import Path
 from clinisim.library import CaseLibrary
 from clinisim.offline.doctor import authored_questions
 from clinisim.offline.patient import content_stems
+from clinisim.schemas import Finding
 
 __all__ = [
     "Block",
@@ -86,19 +87,18 @@ def inappropriate_questions(blocks: list[Block], library: CaseLibrary) -> list[s
     Two independent views: the knowledge base's own restriction on the finding a
     question belongs to, and words that only fit one sex or adults.
     """
-    restricted = {
-        f.ask: f
-        for c in library.conditions.values()
-        for f in (*c.findings, *c.against)
-        if f.ask is not None
-    }
+    restricted: dict[str, list[Finding]] = {}
+    for condition in library.conditions.values():
+        for finding in (*condition.findings, *condition.against):
+            if finding.ask is not None:
+                restricted.setdefault(finding.ask, []).append(finding)
     out: list[str] = []
     for b in blocks:
         for question, _ in b.pairs:
             for s in _sentences(question):
-                finding = restricted.get(s)
+                findings = restricted.get(s, [])
                 if (
-                    (finding is not None and not finding.applies_to(b.sex, b.age))
+                    (findings and not any(f.applies_to(b.sex, b.age) for f in findings))
                     or (b.sex == "male" and _FEMALE_ONLY.search(s))
                     or (b.sex == "female" and _MALE_ONLY.search(s))
                     or (b.age < 12 and _ADULT_ONLY.search(s))

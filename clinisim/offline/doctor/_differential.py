@@ -91,7 +91,10 @@ def _lowered(finding: Finding) -> frozenset[str]:
 
 
 def rank_conditions(
-    conditions: Mapping[str, Condition], findings: Findings
+    conditions: Mapping[str, Condition],
+    findings: Findings,
+    sex: str | None = None,
+    age: int | None = None,
 ) -> list[RankedCondition]:
     """Conditions, best first.
 
@@ -99,13 +102,16 @@ def rank_conditions(
     the weight of its ``against`` findings that were affirmed, minus a penalty for
     findings that were explicitly denied, divided by the square root of the
     condition's total finding weight (so a condition with many listed findings does
-    not win just by listing more).
+    not win just by listing more). Conditions that cannot occur in a patient of
+    the known ``sex`` or ``age`` are left out.
     """
     index = _index(conditions)
     affirmed = index.mentioned(findings.affirmed)
     denied = index.mentioned(findings.denied)
     ranked: list[RankedCondition] = []
     for condition in conditions.values():
+        if not condition.possible_for(sex, age):
+            continue
         total = sum(f.weight for f in condition.findings)
         matched = [f for f in condition.findings if _present(f, affirmed)]
         matched_ids = {id(f) for f in matched}

@@ -74,8 +74,10 @@ class OfflineDoctor:
         examined = bool(state.get("examined", False))
         targeted_turns = int(state.get("targeted_turns", 0))
 
-        ranked = rank_conditions(self.conditions, gather_findings(transcript))
         profile = profile_from(transcript)
+        ranked = rank_conditions(
+            self.conditions, gather_findings(transcript), profile.sex, profile.age
+        )
         remaining = self.max_turns - turn_no  # turns left after this one
 
         def reply(action: DoctorAction, content: str) -> AgentReply:

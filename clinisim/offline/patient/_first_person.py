@@ -412,6 +412,10 @@ def _demographic(label: str, text: str, speaker: Speaker, age: int | None) -> st
 
 
 def _article(noun: str) -> str:
+    if re.match(r"^(uni|use|usu|eu|one\b)", noun, re.IGNORECASE):
+        return "a "  # "a university student": a consonant sound
+    if re.match(r"^(hour|honest|heir)", noun, re.IGNORECASE):
+        return "an "
     return "an " if re.match(r"^[aeiou]", noun, re.IGNORECASE) else "a "
 
 
