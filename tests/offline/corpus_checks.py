@@ -73,7 +73,7 @@ def spliced_questions(blocks: list[Block], library: CaseLibrary) -> list[str]:
 
 
 _FEMALE_ONLY = re.compile(
-    r"\b(periods?|pregnan\w*|vaginal|contraceptive pill|womb|ovar\w*)\b", re.I
+    r"\b(periods?\b(?!\s+of\b)|pregnan\w*|vaginal|contraceptive pill|womb|ovar\w*)", re.I
 )
 _MALE_ONLY = re.compile(r"\b(testic\w*|scrot\w*|prostate|erection)\b", re.I)
 _ADULT_ONLY = re.compile(

@@ -15,7 +15,7 @@ from typing import Any
 from clinisim.agents import AgentReply
 from clinisim.offline.doctor._differential import RankedCondition, rank_conditions
 from clinisim.offline.doctor._findings import gather_findings, mentions
-from clinisim.offline.doctor._history_checklist import OPENING, SEX, history_plan
+from clinisim.offline.doctor._history_checklist import OPENING, SEX, about_child, history_plan
 from clinisim.offline.doctor._patient_profile import PatientProfile, profile_from
 from clinisim.schemas import ActionKind, Condition, DoctorAction, Finding, Role, Turn
 
@@ -118,16 +118,15 @@ class OfflineDoctor:
             return reply(DoctorAction(kind=ActionKind.ASK, text=text), text)
 
         if targeted_turns < TARGETED_TURNS and remaining >= tail + 1:
-            questions, needs_sex = self._targeted_questions(ranked, targeted, transcript, profile)
+            picked, needs_sex = self._targeted_questions(ranked, targeted, transcript, profile)
+            questions = [said for _, said in picked]
             if needs_sex and SEX.id not in asked:
                 asked.append(SEX.id)
-                questions = [
-                    rng.choice(SEX.phrasings_for(profile.spoken_for, profile.sex)),
-                    *questions,
-                ]
-                questions = questions[:TARGETED_PER_TURN]
+                sex_question = rng.choice(SEX.phrasings_for(profile.spoken_for, profile.sex))
+                picked = picked[: TARGETED_PER_TURN - 1]
+                questions = [sex_question, *questions][:TARGETED_PER_TURN]
             if questions:
-                targeted.extend(q for q in questions if q not in SEX.phrasings + SEX.about_child)
+                targeted.extend(ask for ask, _ in picked)
                 targeted_turns += 1
                 text = " ".join(questions)
                 return reply(DoctorAction(kind=ActionKind.ASK, text=text), text)
@@ -164,28 +163,37 @@ class OfflineDoctor:
         targeted: list[str],
         transcript: Sequence[Turn],
         profile: PatientProfile,
-    ) -> tuple[list[str], bool]:
+    ) -> tuple[list[tuple[str, str]], bool]:
         """Authored questions about the leading conditions' history findings.
 
         A finding is asked about only when it has a question of its own, has not
         been asked or already mentioned, and can apply to this patient. The second
         value says whether a question was held back because the sex is not known.
+        Each question comes as (the knowledge base's question, what is said): a
+        parent is asked about the child ("Has she been sick?").
         """
-        said = " ".join(t.content.lower() for t in transcript)
-        questions: list[str] = []
+        transcript_text = " ".join(t.content.lower() for t in transcript)
+        questions: list[tuple[str, str]] = []
+        asked_before = set(targeted)
         needs_sex = False
         for rank, entry in enumerate(ranked[:LEADING]):
             quota = LEADING_QUESTIONS if rank == 0 else 1
             for finding in sorted(entry.condition.findings, key=lambda f: -f.weight):
                 question = finding.ask
-                if question is None or question in targeted or question in questions:
+                if question is None or question in asked_before:
                     continue
-                if any(mentions(said, t) for t in finding.terms):
+                if any(mentions(transcript_text, t) for t in finding.terms):
                     continue
                 if not finding.applies_to(profile.sex, profile.age):
                     needs_sex = needs_sex or _sex_would_decide(finding, profile)
                     continue
-                questions.append(question)
+                said: str | None = question
+                if profile.spoken_for and profile.sex in ("female", "male"):
+                    said = about_child(question, profile.sex)
+                if said is None:
+                    continue  # cannot be put to a parent as written
+                asked_before.add(question)
+                questions.append((question, said))
                 quota -= 1
                 if quota == 0 or len(questions) >= TARGETED_PER_TURN:
                     break

@@ -17,6 +17,7 @@ __all__ = [
     "OPENING",
     "SEX",
     "HistoryItem",
+    "about_child",
     "authored_questions",
     "history_plan",
     "is_pain_complaint",
@@ -157,6 +158,32 @@ def history_plan(chief_complaint: str) -> list[HistoryItem]:
     return [AGE, *items, *_BACKGROUND_ITEMS]
 
 
+_CHILD_LEADS = (
+    (r"^Have you\b", "Has {p}"),
+    (r"^Do you\b", "Does {p}"),
+    (r"^Are you\b", "Is {p}"),
+    (r"^Did you\b", "Did {p}"),
+    (r"^Can you\b", "Can {p}"),
+)
+
+
+def about_child(question: str, sex: str) -> str | None:
+    """A question to the patient, put to a parent about a child of this sex ("Have
+    you been sick?" → "Has she been sick?"); ``None`` when it cannot be put that way
+    without rewriting it (a second "you" that would need its verb changed)."""
+    subject, possessive, reflexive = (
+        ("she", "her", "herself") if sex == "female" else ("he", "his", "himself")
+    )
+    text = question
+    for pattern, replacement in _CHILD_LEADS:
+        text = re.sub(pattern, replacement.format(p=subject), text)
+    text = re.sub(r"\byourself\b", reflexive, text)
+    text = re.sub(r"\byour\b", possessive, text)
+    if re.search(r"\byou\b", text, re.IGNORECASE):
+        return None
+    return text
+
+
 def authored_questions(conditions: Mapping[str, Condition] | None = None) -> set[str]:
     """Every sentence the offline doctor can say when asking: the history items'
     phrasings (child forms included) and the knowledge base's questions."""
@@ -174,5 +201,11 @@ def authored_questions(conditions: Mapping[str, Condition] | None = None) -> set
         for sex in ("female", "male", None):
             out.update(item.phrasings_for(True, sex))
     for condition in (conditions or {}).values():
-        out.update(f.ask for f in (*condition.findings, *condition.against) if f.ask)
+        for finding in (*condition.findings, *condition.against):
+            if finding.ask:
+                out.add(finding.ask)
+                for sex in ("female", "male"):
+                    child_form = about_child(finding.ask, sex)
+                    if child_form:
+                        out.add(child_form)
     return out
