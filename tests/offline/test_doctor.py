@@ -146,7 +146,9 @@ def test_questions_are_authored_and_fit_the_patient(
             for sentence in re.split(r"(?<=[.?!])\s+", turn.content):
                 assert sentence in authored, sentence
                 if case.demographics.sex == "male":
-                    assert not re.search(r"period|pregnan|vaginal|contracepti", sentence, re.I)
+                    assert not re.search(
+                        r"\bperiods?\b(?!\s+of\b)|pregnan|vaginal|contracepti", sentence, re.I
+                    )
                 else:
                     assert not re.search(r"testic|scrot", sentence, re.I)
 
