@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 
@@ -18,7 +19,7 @@ from typer._click import exceptions as click_exceptions
 
 from clinisim.errors import ClinisimError
 
-__all__ = ["app", "err_console", "main"]
+__all__ = ["app", "err_console", "imports_done", "main"]
 
 app = typer.Typer(
     name="clinisim",
@@ -31,6 +32,18 @@ app = typer.Typer(
 err_console = Console(stderr=True)
 
 
+def imports_done() -> None:
+    """Turn the garbage collector back on once a command has imported what it needs.
+
+    Importing chromadb, LangGraph and pydantic creates hundreds of thousands of
+    objects, and the collector kept scanning them while they were being built: with
+    it paused, a warm ``clinisim run`` started about 0.4 s sooner here. Freezing
+    moves what was imported out of the collector's sight for good.
+    """
+    gc.freeze()
+    gc.enable()
+
+
 def _register_commands() -> None:
     # Imported here so each command module can import ``app`` from this one.
     from clinisim.cli import bench, cases, judges, report, run, score, store  # noqa: F401
@@ -38,8 +51,9 @@ def _register_commands() -> None:
 
 def main(argv: list[str] | None = None) -> None:
     """Console-script entry point: run the app and map errors to exit codes."""
-    _register_commands()
+    gc.disable()  # re-enabled by each command once its imports are done
     try:
+        _register_commands()
         # Without standalone mode, click returns the code of a ``typer.Exit`` instead.
         result = app(args=argv, standalone_mode=False)
     except ClinisimError as exc:
@@ -58,4 +72,6 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(2)
     except typer.Exit as exc:
         sys.exit(exc.exit_code)
+    finally:
+        gc.enable()  # whatever happened (main may run inside another program)
     sys.exit(result if isinstance(result, int) else 0)

@@ -11,7 +11,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from clinisim.cli._app import app
+from clinisim.cli._app import app, imports_done
 from clinisim.cli._options import CasesDir
 from clinisim.errors import InputError, RuntimeFailure
 from clinisim.paths import data_dir, runs_dir, suites_dir
@@ -230,6 +230,8 @@ def bench(
     from clinisim.cli._bench_progress import BenchProgress
     from clinisim.library import resolve_library
     from clinisim.runner import BenchRun, load_suite, read_manifest, resolve_suite
+
+    imports_done()
 
     if rescore is not None:
         if suite_file or resume:

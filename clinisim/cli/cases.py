@@ -10,7 +10,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from clinisim.cli._app import app
+from clinisim.cli._app import app, imports_done
 from clinisim.cli._options import CasesDir
 from clinisim.errors import ClinisimError, InputError
 from clinisim.paths import data_dir
@@ -47,6 +47,7 @@ def list_cases(
     cases_dir: CasesDir = None,
 ) -> None:
     """The case library (the diagnosis stays hidden unless asked for)."""
+    imports_done()
     if fmt not in ("table", "json"):
         raise InputError(f"unknown format {fmt!r} (table or json)", field="--format")
     chosen = [
@@ -90,6 +91,8 @@ def show(
     """One case by section, each fact with who may see it."""
     from clinisim.schemas import Visibility
 
+    imports_done()
+
     case = _library(cases_dir).get(case_id)
     console.rule(f"[bold]{case.title}[/] ({case.id}) · {case.specialty} · {case.setting}")
     demo = case.demographics
@@ -112,6 +115,8 @@ def axes() -> None:
     """The persona axes, their values and what each value does."""
     from clinisim.library import CaseLibrary
 
+    imports_done()
+
     table = Table(title="persona axes (use --persona axis=value)")
     for column in ("axis", "value", "behaviour"):
         table.add_column(column)
@@ -130,6 +135,8 @@ def validate(
 ) -> None:
     """Check cases against the schema, plus id, condition-link and leak checks."""
     from clinisim.library import check_library, load_case_file, resolve_library
+
+    imports_done()
 
     problems: list[str] = []
     checked = 0
@@ -169,6 +176,8 @@ def import_cases(
 ) -> None:
     """Convert another simulator's cases into clinisim case YAML files."""
     from clinisim.library import import_agentclinic
+
+    imports_done()
 
     if fmt != "agentclinic":
         raise InputError(f"unknown format {fmt!r} (supported: agentclinic)", field="--format")

@@ -11,7 +11,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from clinisim.cli._app import app
+from clinisim.cli._app import app, imports_done
 from clinisim.errors import InputError
 
 if TYPE_CHECKING:
@@ -38,6 +38,8 @@ def agree(
 ) -> None:
     """Cohen's kappa and balanced F1 for met/not-met items, Spearman's rho for scales."""
     from clinisim.judges import agreement
+
+    imports_done()
 
     if fmt not in ("table", "json"):
         raise InputError(f"unknown format {fmt!r} (table or json)", field="--format")

@@ -11,7 +11,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from clinisim.cli._app import app
+from clinisim.cli._app import app, imports_done
 
 if TYPE_CHECKING:
     from clinisim.judges import Aggregate
@@ -133,6 +133,8 @@ def report(
         render_html,
     )
     from clinisim.session import write_atomic
+
+    imports_done()
 
     lb = build_leaderboard(load_run(run_dir))
     if output is ReportFormat.JSON:

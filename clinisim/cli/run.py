@@ -10,7 +10,7 @@ import typer
 from rich.console import Console
 from rich.prompt import Prompt
 
-from clinisim.cli._app import app
+from clinisim.cli._app import app, imports_done
 from clinisim.cli._options import CasesDir
 from clinisim.errors import InputError, RuntimeFailure
 from clinisim.paths import runs_dir
@@ -99,6 +99,8 @@ def run(
         open_checkpointer,
     )
     from clinisim.store import RecordStore
+
+    imports_done()
 
     library = resolve_library(cases_dir)
     checkpointer = open_checkpointer()

@@ -9,7 +9,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from clinisim.cli._app import app
+from clinisim.cli._app import app, imports_done
 from clinisim.cli._options import CasesDir
 from clinisim.errors import InputError
 
@@ -71,6 +71,8 @@ def score(
     from clinisim.library import resolve_library
     from clinisim.llm import ModelClient, load_model_config
     from clinisim.session import read_session, write_session
+
+    imports_done()
 
     config = load_model_config({"judge": judge}, api_base=api_base)
     model = ModelClient(config).model_if_any("judge")

@@ -10,7 +10,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
-from clinisim.cli._app import app
+from clinisim.cli._app import app, imports_done
 from clinisim.cli._options import CasesDir
 from clinisim.errors import InputError
 
@@ -43,6 +43,8 @@ def ingest(
     """Index each case's facts and records as chunks (case id, section, visibility)."""
     from clinisim.library import resolve_library
     from clinisim.store import RecordStore
+
+    imports_done()
 
     library = resolve_library(cases_dir)
     cases = [library.get(c) for c in case] if case else list(library.cases.values())
@@ -93,6 +95,8 @@ def query(
     from clinisim.library import resolve_library
     from clinisim.schemas import Visibility
     from clinisim.store import RecordStore
+
+    imports_done()
 
     views = {
         "patient": (Visibility.PATIENT,),
