@@ -168,13 +168,24 @@ def validate(
 )
 def import_cases(
     file: Annotated[Path, typer.Argument(help="The file to import.")],
-    fmt: Annotated[str, typer.Option("--format", help="Source format: agentclinic.")],
+    fmt: Annotated[
+        str,
+        typer.Option(
+            "--format",
+            help="Source format: agentclinic (OSCE and NEJM lines, told apart per line).",
+        ),
+    ],
     out: Annotated[
         Path | None, typer.Option(help="Output directory (default: <data dir>/cases).")
     ] = None,
     prefix: Annotated[str, typer.Option(help="Id prefix for imported cases.")] = "agentclinic",
 ) -> None:
-    """Convert another simulator's cases into clinisim case YAML files."""
+    """Convert another simulator's cases into clinisim case YAML files.
+
+    Free-text history is split into facts filed by field, third- and second-person
+    text gets the patient's own words, and text that reads as an exam or test
+    finding is kept from the patient. Imported cases run like shipped ones.
+    """
     from clinisim.library import import_agentclinic
 
     imports_done()

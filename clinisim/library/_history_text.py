@@ -29,6 +29,7 @@ from clinisim.language import (
     second_to_first,
     third_to_first,
 )
+from clinisim.schemas import HPI_FIELDS
 
 __all__ = [
     "FINDING_PATTERN",
@@ -146,19 +147,7 @@ _FIELD_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ),
     )
 )
-_HPI_FIELDS = frozenset(
-    {
-        "onset",
-        "location",
-        "duration",
-        "character",
-        "aggravating",
-        "relieving",
-        "radiation",
-        "timing",
-        "severity",
-    }
-)
+_HPI_FIELDS = frozenset(HPI_FIELDS)
 _SUBJECT_LEAD = re.compile(
     r"^(?:the patient|patient|pt|he|she|they|you)\s+(?:also\s+)?(?:reports?|states?|says?|"
     r"notes?|complains? of|mentions?|endorses?|admits? to)\s+"

@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 
 from clinisim.language import base_form, fix_first_person_agreement, third_to_first
-from clinisim.schemas import CaseFact, Demographics
+from clinisim.schemas import HPI_FIELDS, CaseFact, Demographics
 
 __all__ = ["NEGATIVE_FORMS", "Speaker", "first_person", "negative_answer"]
 
@@ -50,19 +50,8 @@ class Speaker:
         return verb if self.for_child else base_form(verb)
 
 
-_IT_FIELDS = frozenset(
-    {
-        "onset",
-        "location",
-        "duration",
-        "character",
-        "aggravating",
-        "relieving",
-        "radiation",
-        "timing",
-        "severity",
-    }
-)
+_IT_FIELDS = frozenset(HPI_FIELDS)
+"""History fields whose notes are about the complaint itself ("It started...")."""
 _VERB_START = re.compile(
     r"^(started|began|begun|came|comes|goes|went|spreads|spread|radiates|moves|moved|gets|got|"
     r"is|was|does|has|had|stays|stayed|feels|felt|wakes|woke|lasts|lasted|occurs|occurred|"
