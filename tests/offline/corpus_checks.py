@@ -116,6 +116,10 @@ _THIRD_AFTER_I = re.compile(
     r"(has|is|does|goes|keeps|takes|drinks|smokes|lives|works|feels|gets|needs|uses|wakes)\b"
 )
 _IT_FELT = re.compile(r"\bIt (felt|feels) (sick|tired|dizzy|faint|hot|cold|unwell|weak)\b")
+_DANGLING = re.compile(
+    r"\b(make|makes|the|a|an|my|and|or|but|when|keeping|is|are|am)\.$"
+)
+"""A sentence cut off in the middle ("bending down make. It worse.")."""
 _NOT_SURE = re.compile(
     r"not sure|don't (?:really )?know|no idea|couldn't (?:tell|say)|can't remember|can't say",
     re.I,
@@ -123,8 +127,8 @@ _NOT_SURE = re.compile(
 
 
 def ungrammatical_replies(blocks: list[Block]) -> list[str]:
-    """Replies with "It felt <state>", a clause after "I've also had", "I has" or a
-    sentence that starts in lowercase."""
+    """Replies with "It felt <state>", a clause after "I've also had", "I has", a
+    sentence that starts in lowercase, or one cut off mid-phrase."""
     out: list[str] = []
     for b in blocks:
         for _, reply in b.pairs:
@@ -140,6 +144,8 @@ def ungrammatical_replies(blocks: list[Block]) -> list[str]:
                 first = sentence.lstrip("\"'(")[:1]
                 if first.isalpha() and first.islower():
                     problems.append("lowercase start")
+                if _DANGLING.search(sentence):
+                    problems.append("sentence cut off")
             if problems:
                 out.append(f"{b.header}: {', '.join(problems)}: {reply}")
     return out

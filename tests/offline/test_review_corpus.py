@@ -84,6 +84,7 @@ def test_the_checks_catch_what_they_look_for() -> None:
                     "I've also had light and noise are unbearable.",
                 ),
                 ("Any testicle?", "I keeps getting them. i think so."),
+                ("Does anything make it worse?", "Bending down make. It worse."),
                 (
                     "Have you had any nausea?",
                     "No, no coughing up blood. I'm not sure, I don't know.",

@@ -453,6 +453,8 @@ def first_person(fact: CaseFact, speaker: Speaker | None = None, age: int | None
             return _sentence(_verb_first(body, speaker))
         if _FINITE.search(f" {body}"):
             return _sentence(body)
+        if re.match(r"^allergic\b", lowered):
+            return _sentence(f"{speaker.be} {lowered}")
         return _sentence(f"{speaker.be} allergic to {lowered}")
     if section == "family_history":
         if _RELATION_START.match(body):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
@@ -72,6 +73,11 @@ FIELD_FALLBACKS: dict[str, tuple[str, ...]] = {
     "hpi.character": ("chief_complaint",),
 }
 """Where to look when the case lacks the history field a question asks about."""
+_PLACE = re.compile(
+    r"\b(left|right|upper|lower|chest|belly|tummy|abdom\w*|back|side|leg|calf|arm|knee|"
+    r"ankle|foot|hand|eye|ear|throat|neck|shoulder|hip|toe|groin|testicle|head)\b",
+    re.IGNORECASE,
+)
 LIST_SECTIONS = frozenset(
     {"medications", "allergies", "past_medical_history", "family_history", "hpi.associated"}
 )
@@ -232,6 +238,9 @@ class OfflinePatient:
                 matching = [
                     fid for fid in self._facts if fid == prefix or fid.startswith(prefix + ".")
                 ]
+                if prefix == "chief_complaint" and wanted == "hpi.location":
+                    # Only a complaint that names a place answers "where is it?".
+                    matching = [m for m in matching if _PLACE.search(self._facts[m].text)]
                 if matching:
                     break
             if not matching:

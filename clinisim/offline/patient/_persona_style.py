@@ -110,7 +110,8 @@ _RECALLED_HPI = frozenset({"onset", "duration", "context"})
 def _short_sentences(text: str) -> str:
     """Break a sentence where the next part can stand alone (it has its own subject)."""
     parts = re.split(
-        r"(?:,\s+|;\s+|\s+)(?:and|but|so)?\s*(?=(?:I|I'm|I've|it|it's|my|she|he|they)\b)",
+        r"(?:,\s+(?:and\s+|but\s+|so\s+)?|;\s+|\s+(?:and|but|so)\s+)"
+        r"(?=(?:I|I'm|I've|it|it's|my|she|she's|he|he's|they)\b)",
         text,
     )
     sentences = []
