@@ -163,7 +163,8 @@ class OfflinePatient:
             parts.append(_not_sure(unknowns, rng))
         elif any(a.vague for a in answers):
             parts.append("I can't remember the details.")
-        text = style_reply(parts, self.persona, rng, first=first)
+        said = " ".join(t.content for t in transcript if t.role == Role.PATIENT)
+        text = style_reply(parts, self.persona, rng, first=first, said=said)
         facts = sorted({f for a in answers for f in a.facts})
         return AgentReply(
             content=text,

@@ -24,30 +24,45 @@ TANGENTS = (
     "We've had such a busy week at home, you wouldn't believe it.",
     "I was meant to be at my grandson's football match today, actually.",
     "The waiting room was very full, I had a good chat with a lady there.",
+    "I've been meaning to sort out the garden shed for weeks.",
+    "My daughter says I should have come in sooner, but you know how it is.",
+    "The car park was full again, I had to go round twice.",
 )
 PRESSURE = (
     "Can we hurry this up?",
     "How much longer will this take?",
     "Look, I need to get going soon.",
     "Can you just tell me what to do?",
+    "I've got somewhere to be, to be honest.",
+    "Is all this really necessary?",
+    "Let's get on with it, please.",
 )
 DISTRUST = (
     "Why do you need to know that?",
     "What's that got to do with anything?",
     "Why are you asking me that?",
     "Is that really relevant?",
+    "Who's going to see these notes?",
+    "I don't see why that matters.",
+    "Last time nobody asked me any of this.",
 )
 WORRY = (
     "Is that bad? I'm really worried it's something serious.",
     "I've been so anxious about this, I couldn't sleep.",
     "Please tell me it's nothing dangerous.",
     "I keep thinking the worst, doctor.",
+    "My heart's going just talking about it.",
+    "I read something awful online last night and now I can't stop worrying.",
+    "Sorry, I'm a bit of a worrier.",
 )
 PLEASING = (
     "Yes, of course, doctor.",
     "Whatever you think is best.",
     "Sure, happy to answer anything.",
     "Yes, absolutely.",
+    "Whatever helps, doctor.",
+    "Of course, I'll tell you anything.",
+    "Good question, doctor.",
 )
 OFF_TOPIC = (
     "Sorry, did I leave the kettle on at home?",
@@ -139,8 +154,20 @@ def style_answer(
     return sentence, blurred
 
 
-def style_reply(answers: list[str], persona: Persona, rng: random.Random, *, first: bool) -> str:
-    """Join the answers and add the persona's manner around them."""
+def _fresh(pool: tuple[str, ...], said: str, rng: random.Random) -> str:
+    """A remark from ``pool`` not yet said in this consultation, while there is one."""
+    unused = tuple(r for r in pool if r not in said)
+    return rng.choice(unused or pool)
+
+
+def style_reply(
+    answers: list[str], persona: Persona, rng: random.Random, *, first: bool, said: str = ""
+) -> str:
+    """Join the answers and add the persona's manner around them.
+
+    ``said`` is what the patient said earlier in the consultation: a remark is not
+    repeated until its pool is used up.
+    """
     body = " ".join(dict.fromkeys(a for a in answers if a))
     opener = rng.choice(OPENERS)
     uses_opener = persona.personality in (
@@ -152,23 +179,23 @@ def style_reply(answers: list[str], persona: Persona, rng: random.Random, *, fir
         body = body[:1].lower() + body[1:]
     match persona.personality:
         case Personality.VERBOSE:
-            body = f"{opener}{body} {rng.choice(TANGENTS)}"
+            body = f"{opener}{body} {_fresh(TANGENTS, said, rng)}"
         case Personality.IMPATIENT:
             # The caller passes only the first answer for an impatient patient.
-            body = f"{body} {rng.choice(PRESSURE)}"
+            body = f"{body} {_fresh(PRESSURE, said, rng)}"
         case Personality.DISTRUST:
-            body = f"{rng.choice(DISTRUST)} {body}"
+            body = f"{_fresh(DISTRUST, said, rng)} {body}"
         case Personality.OVERANXIOUS:
-            body = f"{opener}{body} {rng.choice(WORRY)}"
+            body = f"{opener}{body} {_fresh(WORRY, said, rng)}"
         case Personality.PLEASING:
-            body = f"{rng.choice(PLEASING)} {body}"
+            body = f"{_fresh(PLEASING, said, rng)} {body}"
         case _:
             body = f"{opener}{body}"
     rate = CONFUSION_RATE[persona.confusion]
     if rate and rng.random() < rate:
-        body = f"{body} {rng.choice(OFF_TOPIC if rng.random() < 0.5 else TIME_MUDDLE)}"
+        body = f"{body} {_fresh(OFF_TOPIC if rng.random() < 0.5 else TIME_MUDDLE, said, rng)}"
     if persona.bias is not None and (first or rng.random() < 0.25):
-        body = f"{body} {rng.choice(BIAS_REMARKS[persona.bias])}"
+        body = f"{body} {_fresh(BIAS_REMARKS[persona.bias], said, rng)}"
     if persona.language is LanguageProficiency.A:
         body = to_lay_terms(body)
     return body.strip()
