@@ -26,6 +26,7 @@ import yaml
 from pydantic import ValidationError
 
 from clinisim.errors import InputError
+from clinisim.language import second_to_first
 from clinisim.library._history_text import (
     HistoryParts,
     occupation_in,
@@ -365,8 +366,6 @@ def convert_nejm_case(record: Any, case_id: str, source: str) -> PatientCase:
 
 
 def _nejm_chief(text: str) -> dict[str, Any]:
-    from clinisim.language import second_to_first
-
     spoken = second_to_first(text.strip())
     if spoken != text.strip():
         return {"text": text.strip(), "says": spoken[:1].upper() + spoken[1:]}

@@ -129,9 +129,17 @@ class MiniLMOnnx:
         # A spinning thread pool steals the other core from the event loop and any
         # model server; one question is too little work to share anyway.
         options.add_session_config_entry("session.intra_op.allow_spinning", "0")
-        self.session: onnxruntime.InferenceSession = onnxruntime.InferenceSession(
-            str(onnx_file), options, providers=["CPUExecutionProvider"]
-        )
+        try:
+            session = onnxruntime.InferenceSession(
+                str(onnx_file), options, providers=["CPUExecutionProvider"]
+            )
+        except Exception:  # a damaged or partial export: make it again, once
+            onnx_file.unlink(missing_ok=True)
+            _export(source, onnx_file)
+            session = onnxruntime.InferenceSession(
+                str(onnx_file), options, providers=["CPUExecutionProvider"]
+            )
+        self.session: onnxruntime.InferenceSession = session
         self._lock = threading.Lock()
         """Fast tokenizers are not safe to share between threads."""
 

@@ -116,9 +116,7 @@ _THIRD_AFTER_I = re.compile(
     r"(has|is|does|goes|keeps|takes|drinks|smokes|lives|works|feels|gets|needs|uses|wakes)\b"
 )
 _IT_FELT = re.compile(r"\bIt (felt|feels) (sick|tired|dizzy|faint|hot|cold|unwell|weak)\b")
-_DANGLING = re.compile(
-    r"\b(make|makes|the|a|an|my|and|or|but|when|keeping|is|are|am)\.$"
-)
+_DANGLING = re.compile(r"\b(make|makes|the|a|an|my|and|or|but|when|keeping|is|are|am)\.$")
 """A sentence cut off in the middle ("bending down make. It worse.")."""
 _NOT_SURE = re.compile(
     r"not sure|don't (?:really )?know|no idea|couldn't (?:tell|say)|can't remember|can't say",

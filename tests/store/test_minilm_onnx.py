@@ -48,3 +48,20 @@ def test_cache_round_trip(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> No
     for text in TEXTS:
         assert np.array_equal(again[text], vectors[text])
     assert EmbeddingCache("other-model").get_many(TEXTS) == {}
+
+
+def test_damaged_caches_are_rebuilt_not_fatal(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A cache file that is not a database, or a truncated ONNX export, costs time only."""
+    from clinisim.store._minilm_onnx import model_key
+
+    monkeypatch.setenv("CLINISIM_CACHE_DIR", str(tmp_path))
+    (tmp_path / "embeddings-broken.sqlite").write_bytes(b"not a database" * 100)
+    broken = EmbeddingCache("broken")
+    assert broken.get_many(TEXTS) == {}
+    broken.put_many({"x": np.zeros(384, dtype=np.float32)})  # ignored, no error
+    (tmp_path / f"{model_key()}.onnx").write_bytes(b"truncated")
+    vectors = MiniLMOnnx().encode(TEXTS[:2])
+    assert vectors.shape == (2, 384)
+    assert float(np.min(np.linalg.norm(vectors, axis=1))) > 0.99

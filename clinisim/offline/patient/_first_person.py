@@ -531,11 +531,14 @@ def first_person(fact: CaseFact, speaker: Speaker | None = None, age: int | None
         if _ADJECTIVE_START.match(body):
             return _sentence(f"It's {lowered}")
         if _PLACE_START.match(body):
-            return _sentence(
-                f"It's on the {lowered}"
-                if "side" in lowered.split()[:3]
-                else f"It's in the {lowered}"
-            )
+            if re.match(r"^(low down|high up|deep|just)\b", lowered):
+                return _sentence(f"It's {lowered}")
+            if "side" in lowered.split()[:3]:
+                return _sentence(f"It's on the {lowered}")
+            if re.match(r"^(left|right) (?!side|upper|lower|part)[a-z]+\b(?! of\b)", lowered):
+                owner = "her" if speaker.for_child else "my"
+                return _sentence(f"It's in {owner} {lowered}")  # "in my left knee"
+            return _sentence(f"It's in the {lowered}")
         if _PREPOSITION_START.match(body):
             return _sentence(f"It's {lowered}")
         if _VERB_START.match(body):
