@@ -163,10 +163,10 @@ def run_level(
     workers, when it uses them, started) to the last record written; the start-up
     is the time the call workers took beyond the runner's own preparation.
     """
+    from clinisim.engine import read_session
     from clinisim.library import CaseLibrary
     from clinisim.runner import BenchRun, RunPlanned, call_worker_count, resolve_suite
     from clinisim.schemas import Suite
-    from clinisim.session import read_session
     from clinisim.store import RecordStore
 
     library = CaseLibrary()

@@ -2,8 +2,10 @@
 
 Usage: python benchmarks/consultation_speed.py [--repeats 20] [--case stemi-inferior]
 
-Prints the median and p95 wall time of a full offline consultation (all roles on the
-built-in engine, record written), the number of turns, and the kit's own overhead per
+Prints, for the two ways a session runs (in memory, as the benchmark runner runs it,
+and checkpointed with the record rewritten every step, as ``clinisim run`` runs it),
+the median and p95 wall time of a full offline consultation (all roles on the
+built-in engine, judges off), the number of turns, and the kit's own overhead per
 turn excluding retrieval (total time minus time spent in the record store's
 queries and in embedding the questions; question embeddings are cached per
 process, so warm runs that repeat a question skip the model).
@@ -12,18 +14,17 @@ process, so warm runs that repeat a question skip the model).
 from __future__ import annotations
 
 import argparse
+import asyncio
 import os
 import statistics
 import tempfile
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-    from clinisim.agents import ChatModel
-    from clinisim.schemas import Role
     from clinisim.store import RetrievedChunk
 
 os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
@@ -39,14 +40,10 @@ def main() -> None:
 
     with tempfile.TemporaryDirectory() as tmp:
         os.environ["CLINISIM_DATA_DIR"] = tmp
+        from clinisim.engine import SessionSpec, build_session, open_checkpointer
         from clinisim.library import CaseLibrary
+        from clinisim.llm import ModelClient, load_model_config
         from clinisim.schemas import Persona, Visibility
-        from clinisim.session import (
-            ConsultationRun,
-            ConsultationSpec,
-            build_consultation_roles,
-            open_checkpointer,
-        )
         from clinisim.store import RecordStore
 
         library = CaseLibrary()
@@ -86,59 +83,75 @@ def main() -> None:
                 retrieval_time += time.perf_counter() - start
 
         patient_module.embed_query = timed_embed  # type: ignore[attr-defined]
-        checkpointer = open_checkpointer(Path(tmp) / "checkpoints.sqlite")
+        client = ModelClient(load_model_config({}, env={}))
 
-        def one(seed: int) -> tuple[float, float, int]:
+        async def one(seed: int, checkpointer: Any) -> tuple[float, float, int]:
             nonlocal retrieval_time
             retrieval_time = 0.0
             start = time.perf_counter()
-            spec = ConsultationSpec(
+            spec = SessionSpec(
                 session_id=f"bench-{seed}-{time.perf_counter_ns()}",
                 case_id=case.id,
-                persona=Persona(),
+                persona=Persona().model_dump(mode="json"),
                 seed=seed,
                 models={"doctor": "offline", "patient": "offline", "examiner": "offline"},
                 out=Path(tmp) / "sessions" / f"{seed}.json",
-                max_turns=20,
+                budgets={"max_turns": 20},
             )
-            roles, hashes = build_consultation_roles(
-                case=case,
-                persona=spec.persona,
-                seed=seed,
-                models=spec.models,
+            run = build_session(
+                spec,
                 library=library,
                 store=store,
-                chat_model=_no_model,
-                max_turns=spec.max_turns,
-                max_tests=spec.max_tests,
+                client=client,
+                checkpointer=checkpointer,
+                judges=(),
+                subject=case,
             )
-            run = ConsultationRun(spec, case, roles, checkpointer, prompt_hashes=hashes)
-            for _ in run.stream():
-                pass
-            record = run.save()
+            if checkpointer is not None:
+                async for _ in run.stream():
+                    pass
+            else:
+                await run.run()
+            record = await run.finish(write=checkpointer is not None)
             return time.perf_counter() - start, retrieval_time, len(record.turns)
 
-        one(0)  # warm-up: loads the embedding model and the knowledge base
-        totals, overheads, turns = [], [], []
-        for seed in range(1, args.repeats + 1):
-            total, retrieval, n = one(seed)
-            totals.append(total)
-            overheads.append((total - retrieval) / max(n, 1))
-            turns.append(n)
+        async def measure(checkpointed: bool) -> tuple[list[float], list[float], list[int]]:
+            async with open_checkpointer(Path(tmp) / "checkpoints.sqlite") as saver:
+                checkpointer = saver if checkpointed else None
+                await one(0, checkpointer)  # warm-up: the embedding model, the knowledge base
+                totals: list[float] = []
+                overheads: list[float] = []
+                turns: list[int] = []
+                for seed in range(1, args.repeats + 1):
+                    total, retrieval, n = await one(seed, checkpointer)
+                    totals.append(total)
+                    overheads.append((total - retrieval) / max(n, 1))
+                    turns.append(n)
+            return totals, overheads, turns
 
-    totals.sort()
-    p95 = totals[min(len(totals) - 1, round(0.95 * (len(totals) - 1)))]
-    print(f"offline consultation, case {args.case}, {args.repeats} runs")
-    print(f"  turns per session: median {statistics.median(turns):.0f}")
-    print(f"  wall time: median {statistics.median(totals) * 1000:.0f} ms, p95 {p95 * 1000:.0f} ms")
-    print(
-        "  kit overhead per turn excluding retrieval (embedding + query): "
-        f"median {statistics.median(overheads) * 1000:.2f} ms"
-    )
+        results = {
+            "in memory (the bench path: no checkpoints, record written once)": asyncio.run(
+                measure(False)
+            ),
+            "checkpointed (the `clinisim run` path: SQLite checkpoint and record every step)": (
+                asyncio.run(measure(True))
+            ),
+        }
 
-
-def _no_model(role: Role) -> ChatModel:
-    raise SystemExit(f"benchmark uses the offline engine only; no model for {role}")
+    print(f"offline consultation, case {args.case}, {args.repeats} runs per mode, judges off")
+    for label, (totals, overheads, turns) in results.items():
+        totals.sort()
+        p95 = totals[min(len(totals) - 1, round(0.95 * (len(totals) - 1)))]
+        print(f"{label}:")
+        print(f"  turns per session: median {statistics.median(turns):.0f}")
+        print(
+            f"  wall time: median {statistics.median(totals) * 1000:.0f} ms, "
+            f"p95 {p95 * 1000:.0f} ms"
+        )
+        print(
+            "  kit overhead per turn excluding retrieval (embedding + query): "
+            f"median {statistics.median(overheads) * 1000:.2f} ms"
+        )
 
 
 if __name__ == "__main__":

@@ -12,14 +12,14 @@ conditions in the knowledge base.
 from __future__ import annotations
 
 import argparse
+import asyncio
 import os
 import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from clinisim.agents import ChatModel
-    from clinisim.schemas import Role
+    pass
 
 os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -34,15 +34,11 @@ def main() -> None:
         os.environ["CLINISIM_DATA_DIR"] = tmp
         import json
 
+        from clinisim.engine import SessionSpec, build_session
         from clinisim.judges import match_diagnosis
         from clinisim.library import CaseLibrary, convert_agentclinic_case, parse_persona
+        from clinisim.llm import ModelClient, load_model_config
         from clinisim.paths import suites_dir
-        from clinisim.session import (
-            ConsultationRun,
-            ConsultationSpec,
-            build_consultation_roles,
-            open_checkpointer,
-        )
         from clinisim.store import RecordStore
 
         library = CaseLibrary()
@@ -57,7 +53,7 @@ def main() -> None:
         groups = {"shipped library": list(library.cases.values()), "AgentClinic sample": sample}
         persona = parse_persona(args.persona)
         store = RecordStore()
-        checkpointer = open_checkpointer(Path(tmp) / "checkpoints.sqlite")
+        client = ModelClient(load_model_config({}, env={}))
         chance = 1 / len(library.conditions)
         print(f"offline doctor, {args.seeds} seed(s), persona {args.persona or 'plain'}")
         print(f"  chance (1 / {len(library.conditions)} conditions): {chance:.1%}")
@@ -66,30 +62,19 @@ def main() -> None:
             misses: list[str] = []
             for seed in range(args.seeds):
                 for case in group_cases:
-                    store.ensure_ingested(case)
-                    spec = ConsultationSpec(
+                    spec = SessionSpec(
                         session_id=f"acc-{case.id}-{seed}",
                         case_id=case.id,
-                        persona=persona,
+                        persona=persona.model_dump(mode="json"),
                         seed=seed,
                         models={},
                         out=Path(tmp) / "s" / f"{case.id}-{seed}.json",
                     )
-                    roles, hashes = build_consultation_roles(
-                        case=case,
-                        persona=persona,
-                        seed=seed,
-                        models={},
-                        library=library,
-                        store=store,
-                        chat_model=_no_model,
-                        max_turns=20,
-                        max_tests=8,
+                    run = build_session(
+                        spec, library=library, store=store, client=client, judges=(), subject=case
                     )
-                    run = ConsultationRun(spec, case, roles, checkpointer, hashes)
-                    for _ in run.stream():
-                        pass
-                    outcome = run.session(scored=False).outcome
+                    asyncio.run(run.run())
+                    outcome = run.record().consultation
                     assert outcome is not None
                     total += 1
                     top1 += bool(outcome.correct)
@@ -105,10 +90,6 @@ def main() -> None:
             print(f"  top-3 accuracy: {top3 / total:.1%} ({top3}/{total})")
             for miss in misses:
                 print(f"  miss: {miss}")
-
-
-def _no_model(role: Role) -> ChatModel:
-    raise SystemExit(f"offline only; no model for {role}")
 
 
 if __name__ == "__main__":

@@ -26,12 +26,8 @@ class ChatModel(Protocol):
 
     model: str
 
-    def chat(self, messages: list[Message], parse: Callable[[str], T | None]) -> tuple[T, Usage]:
-        """Send ``messages``; return the parsed reply and the usage."""
-        ...
-
-    async def achat(
+    async def chat(
         self, messages: list[Message], parse: Callable[[str], T | None]
     ) -> tuple[T, Usage]:
-        """Async :meth:`chat` (the benchmark runner's path)."""
+        """Send ``messages``; return the parsed reply and the usage."""
         ...

@@ -56,14 +56,9 @@ class LLMDoctor:
         self.prompt = prompt
         self._system = self.prompt.render(max_turns=str(max_turns))
 
-    def act(self, transcript: Sequence[Turn]) -> AgentReply:
+    async def act(self, transcript: Sequence[Turn]) -> AgentReply:
         """The next doctor turn."""
-        action, usage = self.model.chat(self.messages(transcript), parse_doctor_action)
-        return AgentReply(content=_render(action), action=action, usage=usage)
-
-    async def aact(self, transcript: Sequence[Turn]) -> AgentReply:
-        """Async :meth:`act`."""
-        action, usage = await self.model.achat(self.messages(transcript), parse_doctor_action)
+        action, usage = await self.model.chat(self.messages(transcript), parse_doctor_action)
         return AgentReply(content=_render(action), action=action, usage=usage)
 
     def messages(self, transcript: Sequence[Turn]) -> list[Message]:

@@ -40,14 +40,9 @@ class LLMExaminer:
         ]
         self._system = self.prompt.render(findings="\n".join(findings))
 
-    def examine(self, request: str, transcript: Sequence[Turn]) -> AgentReply:
+    async def examine(self, request: str, transcript: Sequence[Turn]) -> AgentReply:
         """Report the result of ``request``."""
-        text, usage = self.model.chat(self.messages(request), usable_utterance)
-        return AgentReply(content=text, usage=usage, state={"ordered": request})
-
-    async def aexamine(self, request: str, transcript: Sequence[Turn]) -> AgentReply:
-        """Async :meth:`examine`."""
-        text, usage = await self.model.achat(self.messages(request), usable_utterance)
+        text, usage = await self.model.chat(self.messages(request), usable_utterance)
         return AgentReply(content=text, usage=usage, state={"ordered": request})
 
     def messages(self, request: str) -> list[Message]:

@@ -8,7 +8,6 @@ never reach it (a test checks this).
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -109,16 +108,10 @@ class LLMPatient:
         ]
         return text, retrieved
 
-    def respond(self, transcript: Sequence[Turn]) -> AgentReply:
+    async def respond(self, transcript: Sequence[Turn]) -> AgentReply:
         """Answer the doctor's last turn."""
         messages, retrieved = self.messages(transcript)
-        text, usage = self.model.chat(messages, usable_utterance)
-        return AgentReply(content=text, retrieved=retrieved, usage=usage)
-
-    async def arespond(self, transcript: Sequence[Turn]) -> AgentReply:
-        """Async :meth:`respond`. Retrieval runs in a worker thread, off the event loop."""
-        messages, retrieved = await asyncio.to_thread(self.messages, transcript)
-        text, usage = await self.model.achat(messages, usable_utterance)
+        text, usage = await self.model.chat(messages, usable_utterance)
         return AgentReply(content=text, retrieved=retrieved, usage=usage)
 
     def messages(self, transcript: Sequence[Turn]) -> tuple[list[Message], list[Retrieved]]:

@@ -11,10 +11,18 @@ turn index.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Protocol
 
-from clinisim.schemas import DoctorAction, Retrieved, Turn, Usage
+from clinisim.schemas import (
+    ConsultationTurnState,
+    CounselingTurnState,
+    CounselorAction,
+    DoctorAction,
+    Retrieved,
+    Turn,
+    Usage,
+)
 
 __all__ = ["AgentReply", "DoctorAgent", "ExaminerAgent", "PatientAgent"]
 
@@ -24,19 +32,19 @@ class AgentReply:
     """What an agent says, plus the bookkeeping that goes on the turn record."""
 
     content: str
-    action: DoctorAction | None = None
+    action: DoctorAction | CounselorAction | None = None
     retrieved: list[Retrieved] | None = None
     facts: list[str] | None = None
     """Ids of case facts the reply states (see ``PatientCase.facts``)."""
-    state: dict[str, Any] | None = None
+    state: ConsultationTurnState | CounselingTurnState | dict[str, Any] | None = None
+    """The agent's typed state for this turn (a dict is validated as the kind's state)."""
     usage: Usage | None = None
-    meta: dict[str, Any] = field(default_factory=dict)
 
 
 class DoctorAgent(Protocol):
     """Plays the doctor: asks, orders a test or exam, or gives a diagnosis."""
 
-    def act(self, transcript: Sequence[Turn]) -> AgentReply:
+    async def act(self, transcript: Sequence[Turn]) -> AgentReply:
         """The next doctor turn; ``reply.action`` must be set."""
         ...
 
@@ -44,7 +52,7 @@ class DoctorAgent(Protocol):
 class PatientAgent(Protocol):
     """Plays the patient, answering the doctor's last turn."""
 
-    def respond(self, transcript: Sequence[Turn]) -> AgentReply:
+    async def respond(self, transcript: Sequence[Turn]) -> AgentReply:
         """Answer the last turn of ``transcript`` (a doctor ``ask``)."""
         ...
 
@@ -52,6 +60,6 @@ class PatientAgent(Protocol):
 class ExaminerAgent(Protocol):
     """Returns exam findings and test results for what the doctor ordered."""
 
-    def examine(self, request: str, transcript: Sequence[Turn]) -> AgentReply:
+    async def examine(self, request: str, transcript: Sequence[Turn]) -> AgentReply:
         """Results for ``request`` (a test or exam name as the doctor wrote it)."""
         ...

@@ -109,7 +109,7 @@ class BenchProgress:
                     self.budget += 1
                 if event.status is not SessionStatus.INTERRUPTED:
                     self.judged += 1
-                    outcome = event.record.outcome
+                    outcome = event.record.consultation
                     self.correct += 1 if outcome is not None and outcome.correct else 0
             if self.task is not None:
                 self.progress.update(

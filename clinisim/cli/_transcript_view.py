@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
 from clinisim.schemas import Session, Turn
+
+if TYPE_CHECKING:
+    from clinisim.engine import SummaryColumn
 
 __all__ = ["print_summary", "print_turn"]
 
@@ -15,6 +21,8 @@ _ROLE_STYLE = {
     "patient": "bold green",
     "examiner": "bold magenta",
     "system": "bold yellow",
+    "counselor": "bold cyan",
+    "client": "bold green",
 }
 
 
@@ -27,8 +35,10 @@ def print_turn(console: Console, turn: Turn) -> None:
     console.print(line)
 
 
-def print_summary(console: Console, session: Session, out: str) -> None:
-    """The termination reason, the diagnosis and whether it matches the gold one."""
+def print_summary(
+    console: Console, session: Session, out: str, columns: Sequence[SummaryColumn] = ()
+) -> None:
+    """The termination reason, the kind's own rows (diagnosis, trust...), usage, scores."""
     table = Table(show_header=False, box=None, pad_edge=False)
     table.add_column(style="bold")
     table.add_column()
@@ -36,19 +46,11 @@ def print_summary(console: Console, session: Session, out: str) -> None:
     table.add_row("case", session.case_id)
     reason = session.termination_reason.value if session.termination_reason else "unfinished"
     table.add_row("ended", reason)
-    outcome = session.outcome
-    if outcome is not None:
-        table.add_row("diagnosis given", outcome.diagnosis_given or "(none)")
-        table.add_row("gold diagnosis", outcome.gold_diagnosis)
-        if outcome.correct is None:
-            verdict = Text("no diagnosis", style="yellow")
-        elif outcome.correct:
-            verdict = Text(f"correct (matches {outcome.matched_name!r})", style="green")
-        else:
-            verdict = Text("incorrect", style="red")
-        table.add_row("match", verdict)
-        if outcome.tests_ordered:
-            table.add_row("ordered", ", ".join(outcome.tests_ordered))
+    for column in columns:
+        value = column.value(session)
+        if value is not None:
+            style = column.style(session) if column.style else ""
+            table.add_row(column.name, Text(value, style=style))
     for role, usage in sorted(session.usage.items()):
         cost = f", ${usage.cost_usd:.4f}" if usage.cost_usd is not None else ""
         table.add_row(

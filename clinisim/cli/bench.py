@@ -153,11 +153,13 @@ def _rescore(
     model = ModelClient(config).model_if_any("judge")
     names = rubric or manifest.suite.rubrics
     with console.status("re-scoring sessions") as status:
-        count = rescore_run(
-            run_dir,
-            names,
-            model,
-            on_session=lambda s: status.update(f"re-scored {s.session_id}"),
+        count = asyncio.run(
+            rescore_run(
+                run_dir,
+                names,
+                model,
+                on_session=lambda s: status.update(f"re-scored {s.session_id}"),
+            )
         )
     console.print(f"re-scored {count} session(s) in {run_dir}; see: clinisim report {run_dir}")
 

@@ -125,6 +125,7 @@ def report(
     self-contained file with plots: accuracy per model, scores by rubric axis,
     accuracy by persona axis value, and cost against accuracy.
     """
+    from clinisim.engine import write_atomic
     from clinisim.report import (
         build_leaderboard,
         leaderboard_csv,
@@ -132,7 +133,6 @@ def report(
         load_run,
         render_html,
     )
-    from clinisim.session import write_atomic
 
     imports_done()
 

@@ -2,23 +2,21 @@
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
-from rich.prompt import Prompt
 
 from clinisim.cli._app import app, imports_done
+from clinisim.cli._live_session import drive_session
 from clinisim.cli._options import CasesDir
-from clinisim.errors import InputError, RuntimeFailure
 from clinisim.paths import runs_dir
 
 if TYPE_CHECKING:
-    from clinisim.session import (
-        HumanTurnNeeded,
-    )
+    from clinisim.llm import ModelConfig
 
 __all__ = ["run"]
 
@@ -84,106 +82,80 @@ def run(
     no GPU, no network. The transcript streams live; the record is rewritten after
     every turn, so a killed session loses nothing and resumes with --resume.
     """
-    from clinisim.cli._reference_corpus import read_reference
-    from clinisim.cli._transcript_view import print_summary, print_turn
-    from clinisim.judges import default_judges
-    from clinisim.library import parse_persona, resolve_library
-    from clinisim.llm import ModelClient, load_model_config
-    from clinisim.schemas import Role, TerminationReason
-    from clinisim.session import (
-        ConsultationRun,
-        ConsultationSpec,
-        TurnMade,
-        build_consultation_roles,
-        load_spec,
-        open_checkpointer,
-    )
-    from clinisim.store import RecordStore
+    from clinisim.library import parse_persona
+    from clinisim.llm import load_model_config
 
     imports_done()
-
-    library = resolve_library(cases_dir)
-    checkpointer = open_checkpointer()
     model_config = load_model_config(
         {"doctor": doctor, "patient": patient, "examiner": examiner, "judge": judge},
         api_base=api_base,
         config_file=config,
     )
-    if resume:
-        spec = load_spec(resume, checkpointer)
-        chosen = library.get(spec.case_id)
-        model_config = load_model_config(spec.models, api_base=spec.api_base, config_file=config)
-    else:
-        persona_value = parse_persona(persona or [])
-        chosen = library.pick(case, seed)
-        session_id = f"{chosen.id}-s{seed}-{uuid.uuid4().hex[:8]}"
-        spec = ConsultationSpec(
-            session_id=session_id,
-            case_id=chosen.id,
-            persona=persona_value,
+    persona_value = parse_persona(persona or []) if not resume else None
+    asyncio.run(
+        _run_session(
+            case=case,
+            persona=persona_value.model_dump(mode="json") if persona_value else {},
             seed=seed,
-            models=model_config.models_for_record(),
-            out=out or _default_out(session_id),
-            max_turns=max_turns,
-            max_tests=max_tests,
-            api_base=model_config.api_base,
+            budgets={"max_turns": max_turns, "max_tests": max_tests},
+            model_config=model_config,
+            config=config,
+            out=out,
+            resume=resume,
+            reference=reference,
+            quiet=quiet,
+            cases_dir=cases_dir,
         )
-    store = RecordStore()
-    store.ensure_ingested(chosen)
-    client = ModelClient(model_config)
-    roles, hashes = build_consultation_roles(
-        case=chosen,
-        persona=spec.persona,
-        seed=spec.seed,
-        models=spec.models,
-        library=library,
-        store=store,
-        chat_model=client.chat_model,
-        max_turns=spec.max_turns,
-        max_tests=spec.max_tests,
     )
-    judge_model = client.model_if_any(Role.JUDGE)
-    session_run = ConsultationRun(
-        spec,
-        chosen,
-        roles,
-        checkpointer,
-        prompt_hashes=hashes,
-        judges=default_judges(judge_model, read_reference(reference)),
-    )
-    if resume and session_run.is_finished():
-        raise InputError(f"session {resume!r} already finished", field="--resume")
-    if not quiet:
-        console.rule(f"[bold]{chosen.title}[/] ({chosen.id}) · seed {spec.seed}")
+
+
+async def _run_session(
+    *,
+    case: str,
+    persona: dict[str, Any],
+    seed: int,
+    budgets: dict[str, int],
+    model_config: ModelConfig,
+    config: Path | None,
+    out: Path | None,
+    resume: str | None,
+    reference: Path | None,
+    quiet: bool,
+    cases_dir: list[Path] | None,
+) -> None:
+    from clinisim.cli._reference_corpus import read_reference
+    from clinisim.engine import SessionSpec, build_session, load_spec, open_checkpointer
+    from clinisim.library import resolve_library
+    from clinisim.llm import ModelClient, load_model_config
+    from clinisim.store import RecordStore
+
+    library = resolve_library(cases_dir)
+    async with open_checkpointer() as checkpointer:
         if resume:
-            for turn in session_run.session().turns:
-                print_turn(console, turn)
-    human_input: str | None = None
-    try:
-        while True:
-            paused: HumanTurnNeeded | None = None
-            for event in session_run.stream(human_input):
-                if isinstance(event, TurnMade):
-                    if not quiet:
-                        print_turn(console, event.turn)
-                else:
-                    paused = event
-            if paused is None:
-                break
-            human_input = Prompt.ask(f"[bold]{paused.role.capitalize()}[/] (you)", console=console)
-    except KeyboardInterrupt:
-        record = session_run.session()
-        console.print(
-            f"\n[yellow]interrupted[/]; resume with: clinisim run --resume {spec.session_id}"
+            spec = await load_spec(resume, checkpointer)
+            model_config = load_model_config(
+                spec.models, api_base=spec.api_base, config_file=config
+            )
+        else:
+            chosen = library.pick(case, seed)
+            session_id = f"{chosen.id}-s{seed}-{uuid.uuid4().hex[:8]}"
+            spec = SessionSpec(
+                kind="consultation",
+                session_id=session_id,
+                case_id=chosen.id,
+                persona=persona,
+                seed=seed,
+                models=model_config.models_for_record(),
+                out=out or _default_out(session_id),
+                budgets=budgets,
+                api_base=model_config.api_base,
+            )
+        session_run = build_session(
+            spec,
+            library=library,
+            store=RecordStore(),
+            client=ModelClient(model_config),
+            checkpointer=checkpointer,
+            reference=read_reference(reference),
         )
-        print_summary(console, record, str(spec.out))
-        raise typer.Exit(1) from None
-    except Exception as exc:
-        raise RuntimeFailure(
-            f"session crashed ({type(exc).__name__}: {exc}); partial record saved to {spec.out}"
-        ) from exc
-    record = session_run.save()
-    print_summary(console, record, str(spec.out))
-    if record.termination_reason == TerminationReason.ERROR:
-        message = record.error.message if record.error else "session failed"
-        raise RuntimeFailure(f"{message}; partial record saved to {spec.out}")
+        await drive_session(console, session_run, resume=resume, quiet=quiet, command="run")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -67,10 +68,10 @@ def score(
     that model, with strict parsing and bounded re-asks (unparseable: unscored).
     """
     from clinisim.cli._reference_corpus import read_reference
-    from clinisim.judges import judges_by_name
+    from clinisim.engine import kind_named, read_session, write_session
+    from clinisim.judges import judges_by_name, rejudge
     from clinisim.library import resolve_library
     from clinisim.llm import ModelClient, load_model_config
-    from clinisim.session import read_session, write_session
 
     imports_done()
 
@@ -86,10 +87,8 @@ def score(
     names: list[str] = []
     for file in files:
         session = read_session(file)
-        case = library.get(session.case_id)
-        fresh = [judge(session, case) for judge in judges]
-        replaced = {s.name for s in fresh}
-        session.scores = [s for s in session.scores if s.name not in replaced] + fresh
+        subject = kind_named(session.kind).subject(library, session.case_id)
+        fresh = asyncio.run(rejudge(session, subject, judges))
         write_session(session, file)
         if not names:
             names = [s.name for s in fresh]

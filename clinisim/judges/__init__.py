@@ -20,10 +20,12 @@ from clinisim.judges._fidelity_judge import CLAIM_DISTANCE, SUPPORTED_DISTANCE, 
 from clinisim.judges._judge_registry import (
     BUILTIN_JUDGES,
     MODERATOR,
+    JudgeOptions,
     default_judge_names,
     judge_versions,
     judges_by_name,
     realism_judge,
+    register_judge,
     rubric_judge,
 )
 from clinisim.judges._llm_fidelity_judge import FIDELITY_PROMPT, LLMFidelityJudge
@@ -44,6 +46,7 @@ from clinisim.judges._realism import (
     yules_k,
 )
 from clinisim.judges._realism_judge import REALISM_JUDGE_VERSION, judge_realism
+from clinisim.judges._rejudge import rejudge
 from clinisim.judges._rubric_library import DEFAULT_RUBRICS, available_rubrics, load_rubric
 from clinisim.judges._rubric_scoring import (
     Aggregate,
@@ -52,11 +55,13 @@ from clinisim.judges._rubric_scoring import (
     aggregate_by_tag,
     rubric_score,
 )
-from clinisim.judges._session_judge import SessionJudge
+from clinisim.judges._session_judge import SessionJudge, offline_judge
 
 
 def default_judges(
-    model: ChatModel | None = None, reference: Sequence[str] | None = None
+    model: ChatModel | None = None,
+    reference: Sequence[str] | None = None,
+    kind: str = "consultation",
 ) -> tuple[SessionJudge, ...]:
     """The judges every session gets by default.
 
@@ -64,7 +69,7 @@ def default_judges(
     rubrics and patient fidelity are graded by it and it also moderates the
     diagnosis (reported separately); without one, the offline judges do.
     """
-    return tuple(judges_by_name(None, model, reference))
+    return tuple(judges_by_name(None, model, reference, kind))
 
 
 __all__ = [
@@ -88,6 +93,7 @@ __all__ = [
     "DiagnosisModerator",
     "FidelityJudge",
     "GradedItem",
+    "JudgeOptions",
     "LLMFidelityJudge",
     "LLMRubricJudge",
     "RealismScores",
@@ -110,9 +116,12 @@ __all__ = [
     "match_diagnosis",
     "mattr",
     "normalize_diagnosis",
+    "offline_judge",
     "parse_yes_no",
     "realism_judge",
     "realism_scores",
+    "register_judge",
+    "rejudge",
     "rubric_judge",
     "rubric_score",
     "spearman_rho",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from clinisim.judges._diagnosis_match import match_diagnosis
-from clinisim.schemas import ItemResult, PatientCase, Role, Score, Session
+from clinisim.schemas import ItemResult, PatientCase, Score, Session
 
 __all__ = ["DIAGNOSIS_JUDGE_VERSION", "TOP_K", "judge_diagnosis"]
 
@@ -18,15 +18,8 @@ def judge_diagnosis(session: Session, case: PatientCase) -> Score:
     diagnosis scores 0 with an explanation, not ``unscored``: giving no diagnosis
     is the doctor's outcome, not a judge failure.
     """
-    turn = next(
-        (
-            t
-            for t in reversed(session.turns)
-            if t.role is Role.DOCTOR and t.action is not None and t.action.kind == "diagnose"
-        ),
-        None,
-    )
-    if turn is None or turn.action is None:
+    given = session.diagnosis_turn()
+    if given is None:
         items = [
             ItemResult(
                 id="top1",
@@ -48,8 +41,9 @@ def judge_diagnosis(session: Session, case: PatientCase) -> Score:
             value=0.0,
             items=items,
         )
-    top1 = match_diagnosis(turn.action.diagnosis, case.diagnosis)
-    ranked = turn.action.differential or [turn.action.diagnosis or ""]
+    turn, action = given
+    top1 = match_diagnosis(action.diagnosis, case.diagnosis)
+    ranked = action.differential or [action.diagnosis or ""]
     hits = [d for d in ranked[:TOP_K] if match_diagnosis(d, case.diagnosis).correct]
     items = [
         ItemResult(
@@ -58,9 +52,9 @@ def judge_diagnosis(session: Session, case: PatientCase) -> Score:
             met=top1.correct,
             evidence=[turn.index],
             explanation=(
-                f"{turn.action.diagnosis!r} matches {top1.matched_name!r}"
+                f"{action.diagnosis!r} matches {top1.matched_name!r}"
                 if top1.correct
-                else f"{turn.action.diagnosis!r} is not {case.diagnosis.name!r}"
+                else f"{action.diagnosis!r} is not {case.diagnosis.name!r}"
             ),
         ),
         ItemResult(

@@ -11,7 +11,7 @@ import re
 
 from clinisim.agents import ChatModel, PromptTemplate
 from clinisim.errors import RuntimeFailure
-from clinisim.schemas import ItemResult, PatientCase, Role, Score, Session
+from clinisim.schemas import ItemResult, PatientCase, Score, Session
 
 __all__ = ["MODERATOR_PROMPT", "DiagnosisModerator", "parse_yes_no"]
 
@@ -38,22 +38,15 @@ class DiagnosisModerator:
     def __init__(self, model: ChatModel) -> None:
         self.model = model
 
-    def __call__(self, session: Session, case: PatientCase) -> Score:
+    async def __call__(self, session: Session, case: PatientCase) -> Score:
         base = {
             "name": "diagnosis-moderator",
             "version": MODERATOR_PROMPT.version,
             "judge_model": self.model.model,
             "prompt_hash": MODERATOR_PROMPT.hash,
         }
-        turn = next(
-            (
-                t
-                for t in reversed(session.turns)
-                if t.role is Role.DOCTOR and t.action and t.action.kind == "diagnose"
-            ),
-            None,
-        )
-        if turn is None or turn.action is None or not turn.action.diagnosis:
+        given = session.diagnosis_turn()
+        if given is None or not given[1].diagnosis:
             return Score(
                 **base,
                 value=0.0,
@@ -66,9 +59,10 @@ class DiagnosisModerator:
                     )
                 ],
             )
-        prompt = MODERATOR_PROMPT.render(gold=case.diagnosis.name, given=turn.action.diagnosis)
+        turn, action = given
+        prompt = MODERATOR_PROMPT.render(gold=case.diagnosis.name, given=action.diagnosis or "")
         try:
-            same, usage = self.model.chat([{"role": "user", "content": prompt}], parse_yes_no)
+            same, usage = await self.model.chat([{"role": "user", "content": prompt}], parse_yes_no)
         except RuntimeFailure as exc:
             return Score(**base, value=None, status="unscored", details={"reason": exc.one_line()})
         return Score(
@@ -81,7 +75,7 @@ class DiagnosisModerator:
                     criterion="Same disease as the gold diagnosis",
                     met=same,
                     evidence=[turn.index],
-                    explanation=f"{turn.action.diagnosis!r} vs {case.diagnosis.name!r}",
+                    explanation=f"{action.diagnosis!r} vs {case.diagnosis.name!r}",
                 )
             ],
         )

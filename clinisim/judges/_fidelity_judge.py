@@ -113,7 +113,7 @@ class FidelityJudge:
     visibilities), computed once per case.
     """
 
-    def __call__(self, session: Session, case: PatientCase) -> Score:
+    async def __call__(self, session: Session, case: PatientCase) -> Score:
         items: list[ItemResult] = []
         statements = [
             (turn.index, n, sentence)

@@ -1,13 +1,17 @@
-"""Judges by name: the one place that maps a score name to the judge that produces it.
+"""Judges by name and kind: the one place that maps a score name to its judge.
 
-``clinisim run``, ``clinisim score`` and ``clinisim bench`` all build their judges
-here, so a name means the same judge everywhere and its version is known before a
-run starts (it goes into the run manifest).
+Every judge is registered here with the session kinds it applies to, whether it
+is in a kind's default set, and the version it writes (known before a run starts,
+for the run manifest). ``clinisim run``, ``counsel``, ``score`` and ``bench`` all
+build their judges here. A name that is not registered is a rubric in
+``rubrics/``: it is graded by the judge model when there is one, else offline.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
 
 from clinisim.agents import ChatModel
 from clinisim.errors import InputError
@@ -19,22 +23,68 @@ from clinisim.judges._llm_rubric_judge import LLMRubricJudge
 from clinisim.judges._offline_rubric_judge import judge_rubric_offline
 from clinisim.judges._realism_judge import REALISM_JUDGE_VERSION, judge_realism
 from clinisim.judges._rubric_library import DEFAULT_RUBRICS, load_rubric
-from clinisim.judges._session_judge import SessionJudge
-from clinisim.schemas import PatientCase, Score, Session
+from clinisim.judges._session_judge import SessionJudge, offline_judge
+from clinisim.schemas import Score, Session
 
 __all__ = [
     "BUILTIN_JUDGES",
     "MODERATOR",
+    "JudgeOptions",
     "default_judge_names",
     "judge_versions",
     "judges_by_name",
     "realism_judge",
+    "register_judge",
     "rubric_judge",
 ]
 
 MODERATOR = "diagnosis-moderator"
-BUILTIN_JUDGES: tuple[str, ...] = ("diagnosis", "realism", "patient-fidelity", MODERATOR)
-"""Judges that are code, not rubric YAML."""
+
+
+@dataclass(frozen=True)
+class JudgeOptions:
+    """What a judge builder may use."""
+
+    model: ChatModel | None = None
+    """The judge model (``--judge``), or ``None`` for offline judging."""
+    reference: Sequence[str] | None = None
+    """A human reference corpus for realism z-scores."""
+
+
+@dataclass(frozen=True)
+class _Entry:
+    name: str
+    kinds: frozenset[str]
+    build: Callable[[JudgeOptions], SessionJudge]
+    version: Callable[[bool], str]
+    default: bool
+    needs_model: bool
+
+
+_JUDGES: dict[str, _Entry] = {}
+
+
+def register_judge(
+    name: str,
+    *,
+    kinds: Sequence[str],
+    version: Callable[[bool], str],
+    default: bool = True,
+    needs_model: bool = False,
+) -> Callable[[Callable[[JudgeOptions], SessionJudge]], Callable[[JudgeOptions], SessionJudge]]:
+    """Register the decorated builder as judge ``name`` for ``kinds``.
+
+    ``version(with_model)`` is the version the judge writes; ``default`` puts it in
+    its kinds' default set (only when a judge model is given, if ``needs_model``).
+    """
+
+    def register(
+        build: Callable[[JudgeOptions], SessionJudge],
+    ) -> Callable[[JudgeOptions], SessionJudge]:
+        _JUDGES[name] = _Entry(name, frozenset(kinds), build, version, default, needs_model)
+        return build
+
+    return register
 
 
 def rubric_judge(name: str, model: ChatModel | None = None) -> SessionJudge:
@@ -43,70 +93,107 @@ def rubric_judge(name: str, model: ChatModel | None = None) -> SessionJudge:
     if model is not None:
         return LLMRubricJudge(rubric, model)
 
-    def judge(session: Session, case: PatientCase) -> Score:
+    def judge(session: Session, case: Any) -> Score:
         return judge_rubric_offline(rubric, session, case.chief_complaint.text)
 
-    return judge
+    return offline_judge(judge)
 
 
 def realism_judge(reference: Sequence[str] | None) -> SessionJudge:
     """The realism judge, with z-scores against ``reference`` utterances when given."""
-    if not reference:
-        return judge_realism
 
-    def judge(session: Session, case: PatientCase) -> Score:
-        return judge_realism(session, case, reference)
+    def judge(session: Session, case: Any) -> Score:
+        return judge_realism(session, case, reference or None)
 
-    return judge
+    return offline_judge(judge)
 
 
-def default_judge_names(with_model: bool) -> list[str]:
-    """The judges every session gets by default (the moderator needs a judge model)."""
-    names = ["diagnosis", "realism", *DEFAULT_RUBRICS, "patient-fidelity"]
-    return [*names, MODERATOR] if with_model else names
+@register_judge("diagnosis", kinds=["consultation"], version=lambda _m: DIAGNOSIS_JUDGE_VERSION)
+def _diagnosis(options: JudgeOptions) -> SessionJudge:
+    return offline_judge(judge_diagnosis)
+
+
+@register_judge("realism", kinds=["consultation"], version=lambda _m: REALISM_JUDGE_VERSION)
+def _realism(options: JudgeOptions) -> SessionJudge:
+    return realism_judge(options.reference)
+
+
+@register_judge(
+    "patient-fidelity",
+    kinds=["consultation"],
+    version=lambda with_model: FIDELITY_PROMPT.version if with_model else FIDELITY_JUDGE_VERSION,
+)
+def _patient_fidelity(options: JudgeOptions) -> SessionJudge:
+    return LLMFidelityJudge(options.model) if options.model is not None else FidelityJudge()
+
+
+@register_judge(
+    MODERATOR,
+    kinds=["consultation"],
+    version=lambda _m: MODERATOR_PROMPT.version,
+    needs_model=True,
+)
+def _moderator(options: JudgeOptions) -> SessionJudge:
+    if options.model is None:
+        raise InputError(f"{MODERATOR!r} needs a judge model (--judge)", field="rubrics")
+    return DiagnosisModerator(options.model)
+
+
+BUILTIN_JUDGES: tuple[str, ...] = tuple(_JUDGES)
+"""Judges that are code, not rubric YAML."""
+
+_DEFAULT_RUBRICS: dict[str, tuple[str, ...]] = {"consultation": tuple(DEFAULT_RUBRICS)}
+
+
+def default_judge_names(with_model: bool, kind: str = "consultation") -> list[str]:
+    """The judges every session of ``kind`` gets by default (some need a judge model)."""
+    names = [
+        e.name
+        for e in _JUDGES.values()
+        if kind in e.kinds and e.default and not e.needs_model and e.name != "patient-fidelity"
+    ]
+    names += list(_DEFAULT_RUBRICS.get(kind, ()))
+    # Fidelity last and the model-only judges after it: the order scores are listed in.
+    names += [e.name for e in _JUDGES.values() if kind in e.kinds and e.name == "patient-fidelity"]
+    if with_model:
+        names += [e.name for e in _JUDGES.values() if kind in e.kinds and e.needs_model]
+    return names
 
 
 def judges_by_name(
     names: Sequence[str] | None,
     model: ChatModel | None = None,
     reference: Sequence[str] | None = None,
+    kind: str = "consultation",
 ) -> list[SessionJudge]:
-    """The judges for ``names`` (default set when ``None``); unknown names are an InputError.
+    """The judges for ``names`` (the kind's default set when ``None``).
 
-    With a judge ``model`` the rubrics and patient fidelity are graded by it; without
-    one the offline judges grade them. The moderator always needs a model.
+    Unknown names, and judges that do not apply to ``kind``, are an ``InputError``.
     """
-    chosen = default_judge_names(model is not None) if names is None else list(names)
+    chosen = default_judge_names(model is not None, kind) if names is None else list(names)
+    options = JudgeOptions(model=model, reference=reference)
     judges: list[SessionJudge] = []
     for name in chosen:
-        if name == "diagnosis":
-            judges.append(judge_diagnosis)
-        elif name == "realism":
-            judges.append(realism_judge(reference))
-        elif name == "patient-fidelity":
-            judges.append(LLMFidelityJudge(model) if model is not None else FidelityJudge())
-        elif name == MODERATOR:
-            if model is None:
-                raise InputError(f"{MODERATOR!r} needs a judge model (--judge)", field="rubrics")
-            judges.append(DiagnosisModerator(model))
-        else:
+        entry = _JUDGES.get(name)
+        if entry is None:
             judges.append(rubric_judge(name, model))
+            continue
+        if kind not in entry.kinds:
+            raise InputError(f"judge {name!r} does not apply to {kind} sessions", field="rubrics")
+        judges.append(entry.build(options))
     return judges
 
 
-def judge_versions(names: Sequence[str] | None, with_model: bool) -> dict[str, str]:
+def judge_versions(
+    names: Sequence[str] | None, with_model: bool, kind: str = "consultation"
+) -> dict[str, str]:
     """Score name to the version its judge writes, for a run's manifest."""
-    chosen = default_judge_names(with_model) if names is None else list(names)
+    chosen = default_judge_names(with_model, kind) if names is None else list(names)
     versions: dict[str, str] = {}
     for name in chosen:
-        if name == "diagnosis":
-            versions[name] = DIAGNOSIS_JUDGE_VERSION
-        elif name == "realism":
-            versions[name] = REALISM_JUDGE_VERSION
-        elif name == "patient-fidelity":
-            versions[name] = FIDELITY_PROMPT.version if with_model else FIDELITY_JUDGE_VERSION
-        elif name == MODERATOR:
-            versions[name] = MODERATOR_PROMPT.version
+        entry = _JUDGES.get(name)
+        if entry is not None:
+            versions[name] = entry.version(with_model)
         else:
             rubric = load_rubric(name)
             versions[rubric.name] = rubric.version

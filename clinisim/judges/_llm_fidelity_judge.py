@@ -63,7 +63,7 @@ class LLMFidelityJudge:
             return None
         return [labels[n] for n in range(1, count + 1)]
 
-    def __call__(self, session: Session, case: PatientCase) -> Score:
+    async def __call__(self, session: Session, case: PatientCase) -> Score:
         base = {
             "name": "patient-fidelity",
             "version": FIDELITY_PROMPT.version,
@@ -90,7 +90,7 @@ class LLMFidelityJudge:
         numbered = "\n".join(f"{n}. {text}" for n, (_, text) in enumerate(statements, start=1))
         prompt = FIDELITY_PROMPT.render(facts=facts, statements=numbered)
         try:
-            labels, usage = self.model.chat(
+            labels, usage = await self.model.chat(
                 [{"role": "user", "content": prompt}], lambda t: self._parse(t, len(statements))
             )
         except RuntimeFailure as exc:

@@ -139,7 +139,7 @@ class LLMRubricJudge:
             )
         return results
 
-    def __call__(self, session: Session, case: PatientCase) -> Score:
+    async def __call__(self, session: Session, case: PatientCase) -> Score:
         items = self.rubric.items_for(case.chief_complaint.text)
         prompt = self.prompt.render(
             role=self.rubric.role, criteria=self._criteria(items), transcript=_transcript(session)
@@ -154,9 +154,9 @@ class LLMRubricJudge:
         }
         try:
             if self.rubric.kind == "scale":
-                results, usage = self.model.chat(messages, self._parse_scales)
+                results, usage = await self.model.chat(messages, self._parse_scales)
             else:
-                results, usage = self.model.chat(
+                results, usage = await self.model.chat(
                     messages, lambda t: self._parse_items(t, turns, items)
                 )
         except RuntimeFailure as exc:

@@ -12,6 +12,7 @@ from clinisim.library._case_library import (
     CASES_DIR_ENV,
     CaseLibrary,
     case_dirs,
+    client_dirs,
     parse_persona,
     resolve_library,
 )
@@ -31,6 +32,7 @@ __all__ = [
     "ImportResult",
     "case_dirs",
     "check_library",
+    "client_dirs",
     "complaint_in_own_words",
     "convert_agentclinic_case",
     "convert_nejm_case",

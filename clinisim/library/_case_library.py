@@ -15,9 +15,16 @@ from pydantic import ValidationError
 from clinisim.errors import InputError
 from clinisim.library._yaml_file import describe_validation_error, load_model, read_yaml
 from clinisim.paths import cache_dir, data_dir, personas_dir
-from clinisim.schemas import PERSONA_AXES, Condition, PatientCase, Persona
+from clinisim.schemas import PERSONA_AXES, ClientProfile, Condition, PatientCase, Persona
 
-__all__ = ["CASES_DIR_ENV", "CaseLibrary", "case_dirs", "parse_persona", "resolve_library"]
+__all__ = [
+    "CASES_DIR_ENV",
+    "CaseLibrary",
+    "case_dirs",
+    "client_dirs",
+    "parse_persona",
+    "resolve_library",
+]
 
 CASES_DIR_ENV = "CLINISIM_CASES_DIR"
 _ID = re.compile(r"[a-z0-9][a-z0-9_-]*")
@@ -31,9 +38,15 @@ class CaseLibrary:
     (for example the output of ``clinisim cases import``).
     """
 
-    def __init__(self, root: Path | None = None, extra_case_dirs: list[Path] | None = None):
+    def __init__(
+        self,
+        root: Path | None = None,
+        extra_case_dirs: list[Path] | None = None,
+        extra_client_dirs: list[Path] | None = None,
+    ):
         self.root = root or personas_dir()
         self.case_dirs = [self.root / "cases", *(extra_case_dirs or [])]
+        self.client_dirs = [self.root / "clients", *(extra_client_dirs or [])]
 
     def case_files(self) -> list[Path]:
         """Every case YAML file, sorted by name."""
@@ -79,6 +92,54 @@ class CaseLibrary:
             raise InputError(
                 f"unknown case {case_id!r} (see 'clinisim cases list')", field="--case"
             ) from None
+
+    def client_files(self) -> list[Path]:
+        """Every counseling client YAML file, sorted by name within each directory."""
+        files: list[Path] = []
+        for directory in self.client_dirs:
+            if directory.is_dir():
+                files.extend(sorted(directory.glob("*.yaml")))
+        return files
+
+    @cached_property
+    def clients(self) -> dict[str, ClientProfile]:
+        """All counseling clients by id. A malformed file raises ``InputError`` naming it."""
+        out: dict[str, ClientProfile] = {}
+        for path in self.client_files():
+            client = load_model(path, ClientProfile)
+            if client.id in out:
+                raise InputError(f"duplicate client id {client.id!r}", file=path, field="id")
+            if path.stem != client.id:
+                raise InputError(
+                    f"client id {client.id!r} must match the file name {path.stem!r}",
+                    file=path,
+                    field="id",
+                )
+            out[client.id] = client
+        return out
+
+    def get_client(self, client_id: str) -> ClientProfile:
+        """The client with this id; an unknown id is an ``InputError``."""
+        if "clients" not in self.__dict__ and _ID.fullmatch(client_id):
+            for directory in self.client_dirs:
+                path = directory / f"{client_id}.yaml"
+                if path.is_file():
+                    client = load_model(path, ClientProfile)
+                    if client.id == client_id:
+                        return client
+        try:
+            return self.clients[client_id]
+        except KeyError:
+            raise InputError(
+                f"unknown client {client_id!r} (see 'clinisim clients list')", field="--client"
+            ) from None
+
+    def pick_client(self, client_id: str, seed: int) -> ClientProfile:
+        """``client_id`` or, for ``random``, a client chosen by ``seed``."""
+        if client_id == "random":
+            ids = sorted(self.clients)
+            return self.clients[random.Random(seed).choice(ids)]
+        return self.get_client(client_id)
 
     def pick(self, case_id: str, seed: int) -> PatientCase:
         """``case_id`` or, for ``random``, a case chosen by ``seed``."""
@@ -175,7 +236,19 @@ def resolve_library(extra: list[Path] | None = None) -> CaseLibrary:
     for directory in extra or []:
         if not directory.is_dir():
             raise InputError("not a directory", file=directory, field="--cases-dir")
-    return CaseLibrary(extra_case_dirs=case_dirs(extra))
+    dirs = case_dirs(extra)
+    return CaseLibrary(extra_case_dirs=dirs, extra_client_dirs=client_dirs(dirs))
+
+
+def client_dirs(user_case_dirs: list[Path]) -> list[Path]:
+    """Client directories beyond the shipped ones: ``clients/`` beside or inside each
+    user case directory (so ``clinisim clients import`` lands in ``<data>/clients``)."""
+    out: list[Path] = []
+    for directory in user_case_dirs:
+        for candidate in (directory / "clients", directory.parent / "clients"):
+            if candidate not in out:
+                out.append(candidate)
+    return out
 
 
 def parse_persona(assignments: list[str]) -> Persona:

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import asyncio
-import itertools
 import logging
 import random
-import time
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
+
+from tenacity import AsyncRetrying, RetryCallState, retry_if_exception, stop_after_attempt
 
 from clinisim.llm._budget import SpendingCap
 from clinisim.llm._call_limits import CallLimits
@@ -90,7 +90,7 @@ class ModelClient:
         *,
         seed: int = 0,
         attempt_hook: Callable[[str, int], None] | None = None,
-        sleep: Callable[[float], None] = time.sleep,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
         call_options: dict[str, Any] | None = None,
         caps: Sequence[SpendingCap] = (),
         limits: CallLimits | None = None,
@@ -142,19 +142,28 @@ class ModelClient:
             attempts=attempts,
         )
 
-    def _delay(self, attempt: int, exc: BaseException) -> float:
-        hinted = retry_after_seconds(exc)
+    def _wait(self, state: RetryCallState) -> float:
+        """Retry-After when the server sent one (capped), else jittered exponential backoff."""
+        exc = state.outcome.exception() if state.outcome is not None else None
+        hinted = retry_after_seconds(exc) if exc is not None else None
         if hinted is not None:
             return min(hinted, self.config.backoff_max)
-        return backoff_delay(attempt, self.config.backoff_base, self.config.backoff_max, self._rng)
+        return backoff_delay(
+            state.attempt_number - 1, self.config.backoff_base, self.config.backoff_max, self._rng
+        )
 
-    def _retry_delay(self, role: str, exc: Exception, attempts: int) -> float:
-        """The wait before the next attempt, or raise when no attempt is left."""
-        if not is_retryable(exc) or attempts > self.config.max_retries:
-            raise self._unreachable(role, exc, attempts) from None
-        delay = self._delay(attempts - 1, exc)
-        log.warning("%s model call failed (%s); retry in %.2fs", role, error_name(exc), delay)
-        return delay
+    def _before_sleep(self, role: str) -> Callable[[RetryCallState], None]:
+        def log_retry(state: RetryCallState) -> None:
+            exc = state.outcome.exception() if state.outcome is not None else None
+            wait = state.next_action.sleep if state.next_action is not None else 0.0
+            log.warning(
+                "%s model call failed (%s); retry in %.2fs",
+                role,
+                error_name(exc) if exc else "?",
+                wait,
+            )
+
+        return log_retry
 
     def _completion(self, role: str, reply: ModelReply, attempts: int) -> Completion:
         usage = _usage_of(reply)
@@ -165,48 +174,45 @@ class ModelClient:
             text=reply.text, usage=usage, attempts=attempts, finish_reason=reply.finish_reason
         )
 
-    async def _areply(self, kwargs: dict[str, Any]) -> ModelReply:
+    async def _reply(self, kwargs: dict[str, Any]) -> ModelReply:
         if self._call_workers is not None:
             return await self._call_workers.acompletion(kwargs)
         return reply_of(await litellm_module().acompletion(**kwargs))
-
-    def _attempt(self, role: str, attempts: int) -> None:
-        if self._attempt_hook:
-            self._attempt_hook(role, attempts)
 
     def _check_caps(self, role: str) -> None:
         for cap in self.caps:
             cap.check(role)
 
-    def complete(self, role: str, messages: Messages, **extra: Any) -> Completion:
-        """One reply from ``role``'s model; retries transient failures, then raises."""
-        kwargs = self._kwargs(role, messages, extra)
-        self._check_caps(role)
-        for attempts in itertools.count(1):
-            self._attempt(role, attempts)
-            try:
-                reply = reply_of(litellm_module().completion(**kwargs))
-            except Exception as exc:
-                self._sleep(self._retry_delay(role, exc, attempts))
-                continue
-            return self._completion(role, reply, attempts)
-        raise AssertionError("unreachable")  # pragma: no cover
+    async def complete(self, role: str, messages: Messages, **extra: Any) -> Completion:
+        """One reply from ``role``'s model; retries transient failures, then raises.
 
-    async def acomplete(self, role: str, messages: Messages, **extra: Any) -> Completion:
-        """Async :meth:`complete`, with the same retry policy and per-provider limits."""
+        Retries go through tenacity: timeouts, connection failures, 429 and 5xx are
+        retried (``Retry-After`` honoured) up to ``max_retries``; anything else, or
+        the last failure, becomes :class:`ModelUnreachable`. The per-provider slot
+        is held for the network call only, not for the backoff sleeps.
+        """
         kwargs = self._kwargs(role, messages, extra)
         self._check_caps(role)
-        for attempts in itertools.count(1):
-            self._attempt(role, attempts)
-            try:
-                # The slot is held for the network call only, not for backoff sleeps.
-                async with self._limits.slot(kwargs["model"]):
-                    reply = await self._areply(kwargs)
-            except Exception as exc:
-                await asyncio.sleep(self._retry_delay(role, exc, attempts))
-                continue
-            return self._completion(role, reply, attempts)
-        raise AssertionError("unreachable")  # pragma: no cover
+        retrying = AsyncRetrying(
+            retry=retry_if_exception(is_retryable),
+            stop=stop_after_attempt(self.config.max_retries + 1),
+            wait=self._wait,
+            sleep=self._sleep,
+            before_sleep=self._before_sleep(role),
+            reraise=True,
+        )
+        attempts = 0
+        try:
+            async for attempt in retrying:
+                with attempt:
+                    attempts = attempt.retry_state.attempt_number
+                    if self._attempt_hook:
+                        self._attempt_hook(role, attempts)
+                    async with self._limits.slot(kwargs["model"]):
+                        reply = await self._reply(kwargs)
+        except Exception as exc:
+            raise self._unreachable(role, exc, attempts) from None
+        return self._completion(role, reply, attempts)
 
     # -- the reply cache ----------------------------------------------------------
     def _cache_key(self, role: str, messages: Messages, extra: dict[str, Any]) -> str | None:
@@ -246,7 +252,7 @@ class ModelClient:
         self._cache.put(key, self.config.model_for(role), reply)
 
     # -- re-asks -----------------------------------------------------------------
-    def complete_parsed(
+    async def complete_parsed(
         self, role: str, messages: Messages, parse: Callable[[str], T | None], **extra: Any
     ) -> tuple[T, Usage]:
         """A parsed reply; an empty or unusable one is re-asked, then ``UnusableReply``.
@@ -260,23 +266,7 @@ class ModelClient:
             return cached
         asking = _Reasking(self, role, messages, parse)
         while asking.more():
-            value = asking.take(self.complete(role, asking.conversation, **extra))
-            if value is not None:
-                self._remember(role, key, asking)
-                return value, asking.total
-        raise asking.failure()
-
-    async def acomplete_parsed(
-        self, role: str, messages: Messages, parse: Callable[[str], T | None], **extra: Any
-    ) -> tuple[T, Usage]:
-        """Async :meth:`complete_parsed`."""
-        key = self._cache_key(role, messages, extra)
-        cached = self._cached(role, key, parse)
-        if cached is not None:
-            return cached
-        asking = _Reasking(self, role, messages, parse)
-        while asking.more():
-            value = asking.take(await self.acomplete(role, asking.conversation, **extra))
+            value = asking.take(await self.complete(role, asking.conversation, **extra))
             if value is not None:
                 self._remember(role, key, asking)
                 return value, asking.total
@@ -303,7 +293,7 @@ def _safe_parse(parse: Callable[[str], T | None], text: str) -> T | None:
 
 
 class _Reasking(Generic[T]):
-    """The bounded re-ask loop shared by the sync and async parsed calls."""
+    """The bounded re-ask loop of a parsed call."""
 
     def __init__(
         self, client: ModelClient, role: str, messages: Messages, parse: Callable[[str], T | None]
@@ -352,10 +342,6 @@ class RoleChatModel:
         self.role = role
         self.model = client.config.model_for(role)
 
-    def chat(self, messages: Messages, parse: Callable[[str], T | None]) -> tuple[T, Usage]:
+    async def chat(self, messages: Messages, parse: Callable[[str], T | None]) -> tuple[T, Usage]:
         """Parsed reply and usage, with the client's retries and re-asks."""
-        return self.client.complete_parsed(self.role, messages, parse)
-
-    async def achat(self, messages: Messages, parse: Callable[[str], T | None]) -> tuple[T, Usage]:
-        """Async :meth:`chat`."""
-        return await self.client.acomplete_parsed(self.role, messages, parse)
+        return await self.client.complete_parsed(self.role, messages, parse)

@@ -187,7 +187,8 @@ def _scored_value(record: Session, name: str) -> float | None:
 
 
 def _top1(record: Session) -> float:
-    return 1.0 if record.outcome is not None and record.outcome.correct is True else 0.0
+    outcome = record.consultation
+    return 1.0 if outcome is not None and outcome.correct is True else 0.0
 
 
 def _top_k(record: Session) -> float:
@@ -315,7 +316,9 @@ def _row(
         pass_k_by_k=pass_by_k,
         mean_turns=per_session(lambda r: len(r.turns)),
         mean_doctor_turns=per_session(lambda r: sum(t.role is Role.DOCTOR for t in r.turns)),
-        mean_tests=per_session(lambda r: len(r.outcome.tests_ordered) if r.outcome else 0),
+        mean_tests=per_session(
+            lambda r: len(r.consultation.tests_ordered) if r.consultation else 0
+        ),
         tokens_per_session=per_session(lambda r: sum(u.total_tokens for u in r.usage.values())),
         cost_per_session=None if total_cost is None or n == 0 else total_cost / n,
         calls=calls,

@@ -18,10 +18,10 @@ from typing import Any, Literal
 from pydantic import Field, ValidationError
 
 from clinisim import __version__
+from clinisim.engine import write_atomic
 from clinisim.errors import InputError
 from clinisim.library import describe_validation_error
 from clinisim.schemas import StrictModel, Suite, utc_now
-from clinisim.session import write_atomic
 
 __all__ = [
     "KEY_PACKAGES",

@@ -6,16 +6,16 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from clinisim.agents import ChatModel
-from clinisim.judges import judges_by_name
+from clinisim.engine import kind_named, write_session
+from clinisim.judges import judges_by_name, rejudge
 from clinisim.library import CaseLibrary, case_dirs
 from clinisim.runner._session_status import SessionStatus, read_if_valid, status_of
 from clinisim.schemas import Session
-from clinisim.session import write_session
 
 __all__ = ["rescore_run"]
 
 
-def rescore_run(
+async def rescore_run(
     run_dir: Path,
     names: Sequence[str] | None,
     model: ChatModel | None,
@@ -35,10 +35,8 @@ def rescore_run(
         if status_of(record) in (SessionStatus.MISSING, SessionStatus.INTERRUPTED):
             continue
         assert record is not None
-        case = library.get(record.case_id)
-        fresh = [judge(record, case) for judge in judges]
-        replaced = {score.name for score in fresh}
-        record.scores = [s for s in record.scores if s.name not in replaced] + fresh
+        subject = kind_named(record.kind).subject(library, record.case_id)
+        await rejudge(record, subject, judges)
         write_session(record, path)
         done += 1
         if on_session is not None:

@@ -5,9 +5,9 @@ from __future__ import annotations
 from enum import StrEnum
 from pathlib import Path
 
+from clinisim.engine import read_session
 from clinisim.errors import InputError
 from clinisim.schemas import Session, TerminationReason
-from clinisim.session import read_session
 
 __all__ = ["SessionStatus", "needs_run", "read_if_valid", "status_of"]
 
@@ -16,7 +16,8 @@ class SessionStatus(StrEnum):
     """A session's status within a run."""
 
     COMPLETED = "completed"
-    """Ended with a diagnosis or at the turn budget."""
+    """Ended for a final reason of its kind: a diagnosis, the turn budget, the
+    counselor closing, the client leaving."""
     BUDGET_EXCEEDED = "budget_exceeded"
     FAILED = "failed"
     """Ended with an error (model unreachable, unusable replies, timeout, crash)."""
@@ -31,14 +32,15 @@ def status_of(record: Session | None) -> SessionStatus:
     if record is None:
         return SessionStatus.MISSING
     match record.termination_reason:
-        case TerminationReason.DIAGNOSIS_GIVEN | TerminationReason.TURN_BUDGET:
-            return SessionStatus.COMPLETED
+        case None | TerminationReason.INTERRUPTED:
+            return SessionStatus.INTERRUPTED
         case TerminationReason.BUDGET_EXCEEDED:
             return SessionStatus.BUDGET_EXCEEDED
         case TerminationReason.ERROR:
             return SessionStatus.FAILED
         case _:
-            return SessionStatus.INTERRUPTED
+            # Every other reason is final, whatever kind of session wrote it.
+            return SessionStatus.COMPLETED
 
 
 def needs_run(record: Session | None) -> bool:

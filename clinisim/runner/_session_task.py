@@ -6,9 +6,9 @@ import asyncio
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from clinisim.graphs import ConsultationBudgets, build_consultation_graph
+from clinisim.engine import SessionRun, SessionSpec, build_session, kind_named, write_session
 from clinisim.judges import judges_by_name
 from clinisim.library import CaseLibrary
 from clinisim.llm import (
@@ -21,14 +21,10 @@ from clinisim.llm import (
 )
 from clinisim.runner._plan import SessionPlan
 from clinisim.schemas import PatientCase, Role, Session, SessionError, Suite
-from clinisim.session import (
-    ConsultationGraph,
-    ConsultationRun,
-    ConsultationSpec,
-    build_consultation_roles,
-    write_session,
-)
 from clinisim.store import RecordStore
+
+if TYPE_CHECKING:
+    from langgraph.graph.state import CompiledStateGraph
 
 __all__ = ["SessionContext", "run_session"]
 
@@ -52,10 +48,13 @@ class SessionContext:
     """Processes that make the async model calls (``None``: in-process)."""
 
     @cached_property
-    def graph(self) -> ConsultationGraph:
-        """One async graph for every session of the run (agents come in its config)."""
-        budgets = ConsultationBudgets(self.suite.budgets.max_turns, self.suite.budgets.max_tests)
-        return build_consultation_graph(None, budgets, None, asynchronous=True)
+    def graph(self) -> CompiledStateGraph[Any, None, Any, Any]:
+        """One graph for every session of the run (each session's agents are in its config)."""
+        budgets = {
+            "max_turns": self.suite.budgets.max_turns,
+            "max_tests": self.suite.budgets.max_tests,
+        }
+        return kind_named("consultation").build_graph(None, budgets, None)
 
 
 def session_models(suite: Suite, doctor: str) -> dict[str, str]:
@@ -69,20 +68,19 @@ def session_models(suite: Suite, doctor: str) -> dict[str, str]:
     }
 
 
-def _build(ctx: SessionContext, plan: SessionPlan, attempt: int) -> ConsultationRun:
+def _build(ctx: SessionContext, plan: SessionPlan, attempt: int) -> SessionRun:
     suite = ctx.suite
     budgets, execution = suite.budgets, suite.execution
-    case = ctx.cases[plan.case_id]
     models = session_models(suite, plan.doctor)
-    spec = ConsultationSpec(
+    spec = SessionSpec(
+        kind="consultation",
         session_id=plan.session_id,
         case_id=plan.case_id,
-        persona=plan.persona,
+        persona=plan.persona.model_dump(mode="json"),
         seed=plan.seed,
         models=models,
         out=ctx.sessions_dir / f"{plan.session_id}.json",
-        max_turns=budgets.max_turns,
-        max_tests=budgets.max_tests,
+        budgets={"max_turns": budgets.max_turns, "max_tests": budgets.max_tests},
         api_base=suite.api_base,
         extra_config={
             "run_id": ctx.run_id,
@@ -111,23 +109,19 @@ def _build(ctx: SessionContext, plan: SessionPlan, attempt: int) -> Consultation
         cache_scope=f"trial={plan.trial}",
         call_workers=ctx.call_workers,
     )
-    roles, hashes = build_consultation_roles(
-        case=case,
-        persona=plan.persona,
-        seed=plan.seed,
-        models=models,
-        library=ctx.library,
-        store=ctx.store,
-        chat_model=client.chat_model,
-        max_turns=budgets.max_turns,
-        max_tests=budgets.max_tests,
-        protocol=suite.protocol,
-    )
-    judge_model = client.model_if_any(Role.JUDGE)
-    judges = judges_by_name(suite.rubrics, judge_model)
+    judges = judges_by_name(suite.rubrics, client.model_if_any(Role.JUDGE))
     # No checkpointer: a benchmark re-runs an unfinished session whole, so per-step
     # checkpoints would only cost time (the record is written when the session ends).
-    return ConsultationRun(spec, case, roles, None, hashes, judges, shared_graph=ctx.graph)
+    return build_session(
+        spec,
+        library=ctx.library,
+        store=ctx.store,
+        client=client,
+        judges=judges,
+        options={"protocol": suite.protocol},
+        subject=ctx.cases[plan.case_id],
+        shared_graph=ctx.graph,
+    )
 
 
 async def run_session(ctx: SessionContext, plan: SessionPlan, attempt: int) -> Session:
@@ -136,28 +130,27 @@ async def run_session(ctx: SessionContext, plan: SessionPlan, attempt: int) -> S
     A session over its timeout ends ``error`` (``SessionTimeout``) with the turns made
     so far; a crash inside it ends ``error`` too. If the task is cancelled (the run
     stops early), the partial record is written as ``interrupted`` and the
-    cancellation propagates.
+    cancellation propagates. Judges run inside the session's timeout, on the same
+    event loop, limits and caps as the agents.
     """
     run = _build(ctx, plan, attempt)
     timeout = ctx.suite.execution.session_timeout
     try:
-        await asyncio.wait_for(run.arun(), timeout)
+        async with asyncio.timeout(timeout):
+            await run.run()
+            record = await run.finish(write=False)
     except TimeoutError:
         run.mark_failed(
             SessionError(type="SessionTimeout", message=f"session timed out after {timeout:g} s")
         )
+        record = run.record()
     except asyncio.CancelledError:
         run.mark_interrupted()
-        write_session(run.session(scored=False), run.spec.out)
+        write_session(run.record(), run.spec.out)
         raise
     except Exception as exc:  # a bug or a library failure: the session fails, the run goes on
         run.mark_failed(SessionError(type=type(exc).__name__, message=str(exc)[:500]))
-    record = run.session(scored=False)
-    if record.termination_reason is not None:
-        # Judges embed text or call a judge model synchronously: keep the loop free.
-        # Cancelled while judging, nothing is written: an unscored record must not
-        # pass for a finished one, so the session stays to be run on resume.
-        record.scores = await asyncio.to_thread(run.score, record)
-    # The atomic write fsyncs: keep that wait off the event loop too.
+        record = run.record()
+    # The atomic write fsyncs: keep that wait off the event loop.
     await asyncio.to_thread(write_session, record, run.spec.out)
     return record

@@ -4,24 +4,38 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from enum import StrEnum
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import Field
+from pydantic import ConfigDict, Discriminator, Field, Tag
 
 from clinisim.schemas._base import SCHEMA_VERSION, StrictModel
 
 __all__ = [
+    "DISCLOSURE_ORDER",
     "ActionKind",
     "ConsultationOutcome",
+    "ConsultationTurnState",
+    "CounselingOutcome",
+    "CounselingTurnState",
+    "CounselorAction",
+    "CounselorMove",
+    "DisclosureLevel",
     "DoctorAction",
+    "Emotion",
     "ItemResult",
+    "QuestionnaireResult",
     "Retrieved",
+    "RiskEvent",
     "Role",
     "Score",
     "Session",
     "SessionError",
+    "SessionOutcome",
+    "SessionStage",
     "TerminationReason",
     "Turn",
+    "TurnAction",
+    "TurnState",
     "Usage",
     "utc_now",
 ]
@@ -43,13 +57,38 @@ class Role(StrEnum):
 
 
 class TerminationReason(StrEnum):
-    """Why a session ended. Named constants, never scattered strings."""
+    """Why a session ended. Named constants, never scattered strings.
+
+    Every reason but ``interrupted`` is final: a resumed run never runs such a
+    session again.
+    """
 
     DIAGNOSIS_GIVEN = "diagnosis_given"
     TURN_BUDGET = "turn_budget"
     ERROR = "error"
     BUDGET_EXCEEDED = "budget_exceeded"
     INTERRUPTED = "interrupted"
+    COUNSELOR_CLOSED = "counselor_closed"
+    """The counselor ended the session."""
+    CLIENT_LEFT = "client_left"
+    """The client walked out (resistance too high, trust too low)."""
+
+    @property
+    def is_final(self) -> bool:
+        """Whether a session that ended for this reason is done (only ``interrupted`` is not)."""
+        return self is not TerminationReason.INTERRUPTED
+
+
+def _kind_tag(default: str) -> Any:
+    """A discriminator reading ``kind`` from a dict or a model; records without one
+    (written before counseling existed) are ``default``."""
+
+    def tag(value: Any) -> str:
+        if isinstance(value, dict):
+            return str(value.get("kind") or default)
+        return str(getattr(value, "kind", default))
+
+    return Discriminator(tag)
 
 
 class ActionKind(StrEnum):
@@ -71,6 +110,47 @@ class DoctorAction(StrictModel):
     """For ``diagnose``: the top diagnosis."""
     differential: list[str] = Field(default_factory=list)
     """For ``diagnose``: a ranked list, the top diagnosis first."""
+
+
+class CounselorMove(StrEnum):
+    """What a counselor's turn does, in CBT session terms."""
+
+    AGENDA = "agenda"
+    MOOD_CHECK = "mood_check"
+    EXPLORE = "explore"
+    ELICIT_THOUGHT = "elicit_thought"
+    SOCRATIC = "socratic"
+    REFLECT = "reflect"
+    SUMMARY = "summary"
+    HOMEWORK = "homework"
+    RISK_CHECK = "risk_check"
+    CRISIS_RESPONSE = "crisis_response"
+    ADVICE = "advice"
+    CLOSE = "close"
+    OTHER = "other"
+
+
+class CounselorAction(StrictModel):
+    """The counselor's turn: what it says and the move it makes."""
+
+    kind: Literal["counseling"] = "counseling"
+    move: CounselorMove = CounselorMove.OTHER
+    closes: bool = False
+    """The counselor ends the session with this turn."""
+
+
+def _action_kind(value: Any) -> str:
+    # A doctor's action uses ``kind`` for what it does (ask, order, diagnose), so the
+    # session kind is told by the counselor's own tag.
+    kind = value.get("kind") if isinstance(value, dict) else getattr(value, "kind", None)
+    return "counseling" if kind == "counseling" else "consultation"
+
+
+TurnAction = Annotated[
+    Annotated[DoctorAction, Tag("consultation")] | Annotated[CounselorAction, Tag("counseling")],
+    Discriminator(_action_kind),
+]
+"""A turn's action, by session kind."""
 
 
 class Usage(StrictModel):
@@ -113,23 +193,118 @@ class Retrieved(StrictModel):
     distance: float
 
 
+class ConsultationTurnState(StrictModel):
+    """What a consultation agent noted on its turn (every field optional, by role).
+
+    Extra keys are kept: a record from another version of an agent still loads.
+    """
+
+    model_config = ConfigDict(extra="allow", validate_assignment=True)
+
+    kind: Literal["consultation"] = "consultation"
+    # doctor
+    asked: list[str] | None = None
+    targeted: list[str] | None = None
+    ordered: list[str] | str | None = None
+    """The doctor's orders so far (a list); on an examiner turn, the order it answered."""
+    examined: bool | None = None
+    targeted_turns: int | None = None
+    differential: list[dict[str, Any]] | None = None
+    # patient
+    persona: dict[str, str | None] | None = None
+    disclosed: list[str] | None = None
+    # examiner
+    matched: list[str | None] | None = None
+    refused: str | None = None
+
+
+class Emotion(StrEnum):
+    """The client's felt emotion: a fixed label set, so states compare across sessions."""
+
+    CALM = "calm"
+    SAD = "sad"
+    ANXIOUS = "anxious"
+    ANGRY = "angry"
+    ASHAMED = "ashamed"
+    HOPELESS = "hopeless"
+    GUILTY = "guilty"
+    NUMB = "numb"
+    HOPEFUL = "hopeful"
+    RELIEVED = "relieved"
+
+
+class DisclosureLevel(StrEnum):
+    """Layers of the cognitive model, from surface to deepest."""
+
+    SURFACE = "surface"
+    """The reason for coming and the presenting problem."""
+    SITUATIONS = "situations"
+    """A situation, with its emotions and behaviour."""
+    THOUGHTS = "thoughts"
+    """Automatic thoughts."""
+    BELIEFS = "beliefs"
+    """Intermediate and core beliefs, history."""
+    RISK = "risk"
+    """Risk (suicidal ideation, self-harm, harm to others, abuse)."""
+
+
+DISCLOSURE_ORDER: tuple[DisclosureLevel, ...] = tuple(DisclosureLevel)
+
+
+class SessionStage(StrEnum):
+    """Where a counseling session is."""
+
+    OPENING = "opening"
+    ASSESSMENT = "assessment"
+    WORKING = "working"
+    CLOSING = "closing"
+
+
+class CounselingTurnState(StrictModel):
+    """The client's inner state after a turn (logged on every turn of a counseling session)."""
+
+    kind: Literal["counseling"] = "counseling"
+    emotion: Emotion
+    intensity: float = Field(ge=0.0, le=1.0)
+    trust: float = Field(ge=0.0, le=1.0)
+    resistance: float = Field(ge=0.0, le=1.0)
+    disclosure: DisclosureLevel = DisclosureLevel.SURFACE
+    """The deepest layer revealed so far."""
+    stage: SessionStage = SessionStage.OPENING
+    reaction: list[str] = Field(default_factory=list)
+    """Why the state moved on this turn (the rules that fired), for review."""
+    disclosed: list[str] = Field(default_factory=list)
+    """Profile statements (chunk ids) made on this turn."""
+    leaves: bool = False
+    """The client walks out with this turn."""
+
+
+TurnState = Annotated[
+    Annotated[ConsultationTurnState, Tag("consultation")]
+    | Annotated[CounselingTurnState, Tag("counseling")],
+    _kind_tag("consultation"),
+]
+"""A turn's agent state, by session kind."""
+
+
 class Turn(StrictModel):
     """One utterance in the transcript."""
 
     index: int
     role: Role
     content: str
-    action: DoctorAction | None = None
+    action: TurnAction | None = None
     retrieved: list[Retrieved] | None = None
     facts: list[str] | None = None
     """Ids of the case facts this reply states (offline engine), for grounding checks."""
-    state: dict[str, Any] | None = None
+    state: TurnState | None = None
     usage: Usage | None = None
 
 
 class ConsultationOutcome(StrictModel):
     """What a consultation concluded."""
 
+    kind: Literal["consultation"] = "consultation"
     diagnosis_given: str | None = None
     differential_given: list[str] = Field(default_factory=list)
     gold_diagnosis: str
@@ -137,6 +312,50 @@ class ConsultationOutcome(StrictModel):
     """Top-1 matches the gold name or a synonym; ``None`` when no diagnosis was given."""
     matched_name: str | None = None
     tests_ordered: list[str] = Field(default_factory=list)
+
+
+class QuestionnaireResult(StrictModel):
+    """One questionnaire filled in by the client (PHQ-9, GAD-7)."""
+
+    name: str
+    items: list[int] | None = None
+    """Item answers 0–3 in order; ``None`` when the reply could not be parsed."""
+    total: int | None = None
+    status: Literal["scored", "unscored"] = "scored"
+    detail: str = ""
+
+
+class RiskEvent(StrictModel):
+    """A risk disclosure during a counseling session."""
+
+    turn: int
+    flag: str
+    """``suicidal_ideation``, ``self_harm``, ``harm_to_others`` or ``abuse``."""
+    level: str | None = None
+    handled: bool | None = None
+    """Whether the counselor responded with risk questions or crisis resources."""
+
+
+class CounselingOutcome(StrictModel):
+    """What a counseling session showed."""
+
+    kind: Literal["counseling"] = "counseling"
+    before: list[QuestionnaireResult] = Field(default_factory=list)
+    after: list[QuestionnaireResult] = Field(default_factory=list)
+    trust: list[float] = Field(default_factory=list)
+    """Trust after each client turn."""
+    deepest_disclosure: DisclosureLevel = DisclosureLevel.SURFACE
+    risk_events: list[RiskEvent] = Field(default_factory=list)
+    homework: str | None = None
+    session_number: int = 1
+
+
+SessionOutcome = Annotated[
+    Annotated[ConsultationOutcome, Tag("consultation")]
+    | Annotated[CounselingOutcome, Tag("counseling")],
+    _kind_tag("consultation"),
+]
+"""A session's outcome, by kind."""
 
 
 class ItemResult(StrictModel):
@@ -184,6 +403,7 @@ class Session(StrictModel):
     session_id: str
     kind: Literal["consultation", "counseling"]
     case_id: str
+    """The case (consultation) or client (counseling) played."""
     persona: dict[str, str | None]
     models: dict[str, str]
     """Role to model string. Never holds keys: api keys are read from the environment."""
@@ -196,7 +416,25 @@ class Session(StrictModel):
     kit_version: str = ""
     turns: list[Turn] = Field(default_factory=list)
     termination_reason: TerminationReason | None = None
-    outcome: ConsultationOutcome | None = None
+    outcome: SessionOutcome | None = None
     usage: dict[str, Usage] = Field(default_factory=dict)
     scores: list[Score] = Field(default_factory=list)
     error: SessionError | None = None
+
+    def diagnosis_turn(self) -> tuple[Turn, DoctorAction] | None:
+        """The doctor's last diagnosis and its turn, if one was given."""
+        for turn in reversed(self.turns):
+            action = turn.action
+            if isinstance(action, DoctorAction) and action.kind is ActionKind.DIAGNOSE:
+                return turn, action
+        return None
+
+    @property
+    def consultation(self) -> ConsultationOutcome | None:
+        """The outcome when it is a consultation's."""
+        return self.outcome if isinstance(self.outcome, ConsultationOutcome) else None
+
+    @property
+    def counseling(self) -> CounselingOutcome | None:
+        """The outcome when it is a counseling session's."""
+        return self.outcome if isinstance(self.outcome, CounselingOutcome) else None

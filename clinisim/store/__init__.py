@@ -1,6 +1,7 @@
 """The record store: chromadb collections of case chunks, embedded with bundled MiniLM."""
 
 from clinisim.store._chunks import Chunk, case_chunks
+from clinisim.store._client_records import ClientChunk, ClientRecords, MemoryItem, client_chunks
 from clinisim.store._embedding import (
     EMBEDDING_DIM,
     MiniLMEmbedding,
@@ -15,10 +16,14 @@ from clinisim.store._record_store import RecordStore, RetrievedChunk, default_st
 __all__ = [
     "EMBEDDING_DIM",
     "Chunk",
+    "ClientChunk",
+    "ClientRecords",
+    "MemoryItem",
     "MiniLMEmbedding",
     "RecordStore",
     "RetrievedChunk",
     "case_chunks",
+    "client_chunks",
     "cosine_matrix",
     "default_store_path",
     "embed_queries",

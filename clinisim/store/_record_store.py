@@ -14,6 +14,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any, cast
 
@@ -24,6 +25,7 @@ from clinisim.errors import InputError
 from clinisim.paths import data_dir
 from clinisim.schemas import PatientCase, Visibility
 from clinisim.store._chunks import case_chunks, embedding_text
+from clinisim.store._client_records import ClientRecords
 from clinisim.store._embedding import MiniLMEmbedding, embed_query, embed_texts
 
 __all__ = ["RecordStore", "RetrievedChunk", "default_store_path"]
@@ -78,6 +80,11 @@ class RecordStore:
         when its case is re-ingested, which clears its entries; many sessions of a
         benchmark ask the same questions of the same case."""
         self._answers_lock = threading.Lock()
+
+    @cached_property
+    def clients(self) -> ClientRecords:
+        """Counseling clients and their memory across sessions, in this store."""
+        return ClientRecords(self)
 
     def _collection(self, case_id: str, visibility: Visibility, *, create: bool) -> Any:
         name = _collection_name(case_id, visibility)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 
 from clinisim.agents import LLMPatient
@@ -62,7 +64,9 @@ def test_a_reply_goes_through_the_model_layer_with_usage(
     library: CaseLibrary, store: RecordStore
 ) -> None:
     patient = _patient("stemi-inferior", library, store)
-    reply = patient.respond([Turn(index=0, role=Role.DOCTOR, content="When did it start?")])
+    reply = asyncio.run(
+        patient.respond([Turn(index=0, role=Role.DOCTOR, content="When did it start?")])
+    )
     assert reply.content == "It started yesterday."
     assert reply.usage is not None and reply.usage.calls == 1
     assert reply.retrieved

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from clinisim.engine import read_session
 from clinisim.runner import read_manifest
-from clinisim.session import read_session
 from tests.cli.conftest import Cli
 from tests.runner.conftest import write_suite
 

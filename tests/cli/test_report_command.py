@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
+from clinisim.engine import read_session
 from clinisim.library import CaseLibrary
 from clinisim.schemas import Session
-from clinisim.session import read_session
 from clinisim.store import RecordStore
 from tests.cli.conftest import Cli
 from tests.runner.conftest import bench, write_suite

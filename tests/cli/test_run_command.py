@@ -6,15 +6,15 @@ from pathlib import Path
 
 import pytest
 
-from clinisim.library import CaseLibrary
-from clinisim.schemas import Persona, TerminationReason
-from clinisim.session import (
-    ConsultationRun,
-    ConsultationSpec,
-    build_consultation_roles,
+from clinisim.engine import (
+    SessionSpec,
+    build_session,
     open_checkpointer,
     read_session,
 )
+from clinisim.library import CaseLibrary
+from clinisim.llm import ModelClient, load_model_config
+from clinisim.schemas import Persona, TerminationReason
 from clinisim.store import RecordStore
 from tests.cli.conftest import Cli
 from tests.integration.local_llm_server import free_port
@@ -105,36 +105,26 @@ def test_unreachable_model_exits_1_and_saves_the_partial_session(cli: Cli, tmp_p
     assert "sk-secret-not-in-record" not in result.stderr + result.stdout
 
 
-def test_resume_finishes_a_killed_session(
+async def test_resume_finishes_a_killed_session(
     cli: Cli, tmp_path: Path, library: CaseLibrary, store: RecordStore, shared_data_dir: Path
 ) -> None:
-    case = library.get("cellulitis")
-    spec = ConsultationSpec(
+    spec = SessionSpec(
         session_id="cli-resume-1",
-        case_id=case.id,
-        persona=Persona(),
+        case_id="cellulitis",
+        persona=Persona().model_dump(mode="json"),
         seed=2,
         models={},
         out=tmp_path / "resumed.json",
     )
-    roles, hashes = build_consultation_roles(
-        case=case,
-        persona=spec.persona,
-        seed=2,
-        models={},
-        library=library,
-        store=store,
-        chat_model=lambda role: None,  # type: ignore[arg-type,return-value]
-        max_turns=20,
-        max_tests=8,
-    )
-    run = ConsultationRun(
-        spec, case, roles, open_checkpointer(shared_data_dir / "checkpoints.sqlite"), hashes
-    )
-    stream = run.stream()
-    for _ in range(5):
-        next(stream)
-    stream.close()
+    client = ModelClient(load_model_config({}, env={}))
+    async with open_checkpointer(shared_data_dir / "checkpoints.sqlite") as checkpointer:
+        run = build_session(
+            spec, library=library, store=store, client=client, checkpointer=checkpointer
+        )
+        stream = run.stream()
+        for _ in range(5):
+            await anext(stream)
+        await stream.aclose()  # the process "dies" here
     partial = read_session(spec.out)
     assert partial.termination_reason is None
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from clinisim.session import read_session
+from clinisim.engine import read_session
 from tests.cli.conftest import Cli
 
 

@@ -17,9 +17,9 @@ from pathlib import Path
 import pytest
 import yaml
 
+from clinisim.engine import read_session
 from clinisim.runner import read_manifest
 from clinisim.schemas import TerminationReason
-from clinisim.session import read_session
 from tests.integration.local_llm_server import MODEL_ALIAS
 
 pytestmark = pytest.mark.integration

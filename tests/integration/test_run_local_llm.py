@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from clinisim.engine import read_session
 from clinisim.schemas import TerminationReason
-from clinisim.session import read_session
 from tests.integration.local_llm_server import MODEL_ALIAS
 
 pytestmark = pytest.mark.integration

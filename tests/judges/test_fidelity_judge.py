@@ -8,7 +8,7 @@ from clinisim.judges import FidelityJudge
 from clinisim.library import CaseLibrary
 from clinisim.schemas import Role, Session, Turn
 from clinisim.store import RecordStore
-from tests.session.conftest import make_run
+from tests.session.conftest import drain, make_run
 
 
 def _with_patient_line(session: Session, line: str) -> Session:
@@ -18,37 +18,37 @@ def _with_patient_line(session: Session, line: str) -> Session:
     return planted
 
 
-def test_offline_patient_is_faithful_and_plants_are_flagged(
+async def test_offline_patient_is_faithful_and_plants_are_flagged(
     tmp_path: Path, library: CaseLibrary, store: RecordStore
 ) -> None:
     case = library.get("pulmonary-embolism")
-    run = make_run(tmp_path, library, store, case_id=case.id)
-    list(run.stream())
+    run = await make_run(tmp_path, library, store, case_id=case.id)
+    await drain(run)
     judge = FidelityJudge()
-    clean = judge(run.session(), case)
+    clean = await judge(run.record(), case)
     assert clean.details["contradicted"] == 0
     assert clean.details["hallucination_rate"] <= 0.1
     assert clean.value is not None and clean.value >= 0.8
 
-    contradiction = judge(_with_patient_line(run.session(), "Yes, I have a fever."), case)
+    contradiction = await judge(_with_patient_line(run.record(), "Yes, I have a fever."), case)
     planted = [i for i in contradiction.items if i.criterion == "Yes, I have a fever."]
     assert planted and planted[0].explanation.startswith("contradicted")
     assert contradiction.details["contradicted"] == clean.details["contradicted"] + 1
 
-    invented = judge(
+    invented = await judge(
         _with_patient_line(
-            run.session(), "I was diagnosed with epilepsy and take sodium valproate."
+            run.record(), "I was diagnosed with epilepsy and take sodium valproate."
         ),
         case,
     )
     last = invented.items[-1]
     assert last.explanation.startswith("unsupported") and last.evidence == [
-        len(run.session().turns) + 1
+        len(run.record().turns) + 1
     ]
     assert invented.details["hallucination_rate"] > clean.details["hallucination_rate"]
 
 
-def test_a_negated_list_denies_every_item(
+async def test_a_negated_list_denies_every_item(
     tmp_path: Path, library: CaseLibrary, store: RecordStore
 ) -> None:
     """A fact "Denies chest pain, palpitations or cough" denies palpitations too, and
@@ -77,6 +77,6 @@ def test_a_negated_list_denies_every_item(
             Turn(index=3, role=Role.PATIENT, content="I get an occasional wheeze in winter."),
         ],
     )
-    items = {i.criterion: i.explanation for i in FidelityJudge()(session, case).items}
+    items = {i.criterion: i.explanation for i in (await FidelityJudge()(session, case)).items}
     assert items["Yes, I have had palpitations."].startswith("contradicted"), items
     assert items["I get an occasional wheeze in winter."].startswith("supported"), items

@@ -12,6 +12,11 @@ from clinisim.library import CaseLibrary
 from clinisim.llm import ModelClient, load_model_config
 from clinisim.schemas import Role, Session, Turn
 
+
+async def _no_wait(_seconds: float) -> None:
+    return None
+
+
 GOOD_ITEMS = {
     "items": [
         {"id": "introduction", "met": True, "explanation": "Says hello", "evidence": [0]},
@@ -44,12 +49,12 @@ def _session() -> Session:
 
 def _judge(rubric_name: str, reply: str, max_reasks: int = 2) -> LLMRubricJudge:
     config = load_model_config({"judge": "openai/gpt-4o-mini"}, env={}, max_reasks=max_reasks)
-    client = ModelClient(config, call_options={"mock_response": reply}, sleep=lambda _s: None)
+    client = ModelClient(config, call_options={"mock_response": reply}, sleep=_no_wait)
     return LLMRubricJudge(load_rubric(rubric_name), client.chat_model(Role.JUDGE))
 
 
-def test_a_valid_reply_is_scored_with_evidence(library: CaseLibrary) -> None:
-    score = _judge("communication", json.dumps(GOOD_ITEMS))(_session(), library.get("gout"))
+async def test_a_valid_reply_is_scored_with_evidence(library: CaseLibrary) -> None:
+    score = await _judge("communication", json.dumps(GOOD_ITEMS))(_session(), library.get("gout"))
     assert score.status == "scored"
     # Met 2 + 2 + 2 = 6 of 11 positive points.
     assert score.value == pytest.approx(6 / 11)
@@ -69,14 +74,16 @@ def test_a_valid_reply_is_scored_with_evidence(library: CaseLibrary) -> None:
     ],
     ids=["empty", "prose", "partial", "met-not-boolean", "evidence-out-of-range"],
 )
-def test_bad_replies_end_unscored_after_bounded_re_asks(reply: str, library: CaseLibrary) -> None:
-    score = _judge("communication", reply)(_session(), library.get("gout"))
+async def test_bad_replies_end_unscored_after_bounded_re_asks(
+    reply: str, library: CaseLibrary
+) -> None:
+    score = await _judge("communication", reply)(_session(), library.get("gout"))
     assert score.status == "unscored" and score.value is None and score.items == []
     assert "after 2 re-ask(s)" in score.details["reason"]
     assert score.details["usage"]["calls"] == 3
 
 
-def test_scales_parse_strictly(tmp_path: Path, library: CaseLibrary) -> None:
+async def test_scales_parse_strictly(tmp_path: Path, library: CaseLibrary) -> None:
     path = tmp_path / "warmth.yaml"
     path.write_text(
         "name: warmth\nversion: '1'\nkind: scale\ndescription: Warmth.\nscales:\n"
@@ -88,7 +95,7 @@ def test_scales_parse_strictly(tmp_path: Path, library: CaseLibrary) -> None:
     good = ModelClient(
         config, call_options={"mock_response": '{"scores": [{"id": "warmth", "score": 5}]}'}
     )
-    score = LLMRubricJudge(load_rubric(rubric), good.chat_model("judge"))(
+    score = await LLMRubricJudge(load_rubric(rubric), good.chat_model("judge"))(
         _session(), library.get("gout")
     )
     assert score.value == 5.0 and score.items[0].value == 5.0
@@ -96,8 +103,8 @@ def test_scales_parse_strictly(tmp_path: Path, library: CaseLibrary) -> None:
         '{"scores": [{"id": "warmth", "score": 7}]}',
         '{"scores": [{"id": "warmth", "score": 4.5}]}',
     ):
-        client = ModelClient(config, call_options={"mock_response": bad}, sleep=lambda _s: None)
-        result = LLMRubricJudge(load_rubric(rubric), client.chat_model("judge"))(
+        client = ModelClient(config, call_options={"mock_response": bad}, sleep=_no_wait)
+        result = await LLMRubricJudge(load_rubric(rubric), client.chat_model("judge"))(
             _session(), library.get("gout")
         )
         assert result.status == "unscored" and result.value is None

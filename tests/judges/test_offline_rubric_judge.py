@@ -11,7 +11,7 @@ from clinisim.judges import available_rubrics, judge_rubric_offline, load_rubric
 from clinisim.library import CaseLibrary
 from clinisim.schemas import Role, Session, Turn
 from clinisim.store import RecordStore
-from tests.session.conftest import make_run
+from tests.session.conftest import drain, make_run
 
 
 def _session(doctor_lines: list[str]) -> Session:
@@ -55,12 +55,12 @@ def test_unknown_and_malformed_rubrics_are_input_errors(tmp_path: Path) -> None:
     )
 
 
-def test_checklist_scores_drop_when_questions_are_removed(
+async def test_checklist_scores_drop_when_questions_are_removed(
     tmp_path: Path, library: CaseLibrary, store: RecordStore
 ) -> None:
-    run = make_run(tmp_path, library, store, case_id="renal-colic")
-    list(run.stream())
-    full = run.session()
+    run = await make_run(tmp_path, library, store, case_id="renal-colic")
+    await drain(run)
+    full = run.record()
     rubric = load_rubric("history-taking")
     full_score = judge_rubric_offline(rubric, full)
     assert full_score.value is not None and full_score.value >= 0.8

@@ -4,17 +4,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from clinisim.engine import read_session
 from clinisim.library import CaseLibrary
-from clinisim.session import read_session
 from clinisim.store import RecordStore
-from tests.session.conftest import make_run
+from tests.session.conftest import drain, make_run
 
 
-def test_finished_sessions_are_scored_with_evidence(
+async def test_finished_sessions_are_scored_with_evidence(
     tmp_path: Path, library: CaseLibrary, store: RecordStore
 ) -> None:
-    run = make_run(tmp_path, library, store, case_id="asthma-exacerbation")
-    list(run.stream())
+    run = await make_run(tmp_path, library, store, case_id="asthma-exacerbation")
+    await drain(run)
     record = read_session(run.spec.out)
     scores = {s.name: s for s in record.scores}
     diagnosis = scores["diagnosis"]
@@ -26,10 +26,10 @@ def test_finished_sessions_are_scored_with_evidence(
     assert realism.details["tokens"] > 50 and realism.details["yules_k"] > 0
 
 
-def test_a_wrong_or_missing_diagnosis_scores_zero(
+async def test_a_wrong_or_missing_diagnosis_scores_zero(
     tmp_path: Path, library: CaseLibrary, store: RecordStore
 ) -> None:
-    run = make_run(
+    run = await make_run(
         tmp_path,
         library,
         store,
@@ -37,11 +37,11 @@ def test_a_wrong_or_missing_diagnosis_scores_zero(
         call_options={"mock_response": "DIAGNOSIS READY: Migraine, Gout, Asthma attack"},
         case_id="asthma-exacerbation",
     )
-    list(run.stream())
-    scores = {s.name: s for s in run.session().scores}
+    await drain(run)
+    scores = {s.name: s for s in read_session(run.spec.out).scores}
     assert scores["diagnosis"].value == 0.0
     assert scores["diagnosis"].items[1].met is True  # "Asthma attack" is third: a top-3 hit
-    turn_budget = make_run(
+    turn_budget = await make_run(
         tmp_path / "b",
         library,
         store,
@@ -49,6 +49,6 @@ def test_a_wrong_or_missing_diagnosis_scores_zero(
         call_options={"mock_response": "Anything else?"},
         max_turns=2,
     )
-    list(turn_budget.stream())
-    missing = {s.name: s for s in turn_budget.session().scores}["diagnosis"]
+    await drain(turn_budget)
+    missing = {s.name: s for s in read_session(turn_budget.spec.out).scores}["diagnosis"]
     assert missing.value == 0.0 and "no diagnosis" in missing.items[0].explanation

@@ -32,6 +32,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
 
 from fake_openai_server import start_server
 
+
+async def _no_wait(_seconds: float) -> None:
+    return None
+
+
 T = TypeVar("T")
 
 
@@ -55,7 +60,7 @@ def _client(workers: CallWorkers, api_base: str | None = None, **options: Any) -
         config,
         call_workers=workers,
         call_options=options or None,
-        sleep=lambda _s: None,
+        sleep=_no_wait,
     )
 
 
@@ -87,9 +92,9 @@ def test_client_through_workers_matches_the_in_process_client() -> None:
     messages = [{"role": "user", "content": "What brings you in?"}]
 
     async def body(workers: CallWorkers) -> tuple[Any, Any]:
-        remote = await _client(workers, mock_response="Chest pain.").acomplete("doctor", messages)
+        remote = await _client(workers, mock_response="Chest pain.").complete("doctor", messages)
         config = load_model_config({"doctor": "openai/fake"}, env={})
-        local = await ModelClient(config, call_options={"mock_response": "Chest pain."}).acomplete(
+        local = await ModelClient(config, call_options={"mock_response": "Chest pain."}).complete(
             "doctor", messages
         )
         return remote, local
@@ -108,7 +113,7 @@ def test_rate_limits_are_retried_with_the_servers_retry_after() -> None:
         try:
             client = _client(workers, api_base=url)
             client._attempt_hook = lambda _role, n: attempts.append(n)
-            reply = await client.acomplete("doctor", [{"role": "user", "content": "Hello"}])
+            reply = await client.complete("doctor", [{"role": "user", "content": "Hello"}])
             return reply.text
         finally:
             await runner.cleanup()
@@ -125,7 +130,7 @@ def test_unreachable_model_fails_after_bounded_retries_naming_the_original_error
         client = _client(workers, api_base="http://127.0.0.1:9/v1")
         client._attempt_hook = lambda _role, n: attempts.append(n)
         with pytest.raises(ModelUnreachable) as caught:
-            await client.acomplete("doctor", [{"role": "user", "content": "Hello"}])
+            await client.complete("doctor", [{"role": "user", "content": "Hello"}])
         return caught.value
 
     failure = _with_workers(1, body)

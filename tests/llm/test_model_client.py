@@ -14,6 +14,11 @@ import pytest
 from clinisim.llm import ModelClient, ModelUnreachable, UnusableReply, load_model_config
 from tests.integration.local_llm_server import free_port
 
+
+async def _no_wait(_seconds: float) -> None:
+    return None
+
+
 MESSAGES = [{"role": "user", "content": "Hello"}]
 
 
@@ -24,56 +29,58 @@ def client_for(model: str, attempts: list[int] | None = None, **overrides: Any) 
         if attempts is not None:
             attempts.append(attempt)
 
-    return ModelClient(config, attempt_hook=hook, sleep=lambda _s: None)
+    return ModelClient(config, attempt_hook=hook, sleep=_no_wait)
 
 
-def test_usage_and_known_cost_are_recorded() -> None:
+async def test_usage_and_known_cost_are_recorded() -> None:
     client = client_for("openai/gpt-4o-mini")
-    completion = client.complete("doctor", MESSAGES, mock_response="When did it start?")
+    completion = await client.complete("doctor", MESSAGES, mock_response="When did it start?")
     assert completion.text == "When did it start?"
     assert completion.usage.calls == 1
     assert completion.usage.prompt_tokens > 0 and completion.usage.completion_tokens > 0
     assert completion.usage.cost_usd is not None and completion.usage.cost_usd > 0
-    client.complete("doctor", MESSAGES, mock_response="Any fever?")
+    await client.complete("doctor", MESSAGES, mock_response="Any fever?")
     assert client.ledger.by_role["doctor"].calls == 2
 
 
-def test_unknown_price_leaves_cost_unknown_not_zero() -> None:
-    completion = client_for("openai/my-local-model").complete(
+async def test_unknown_price_leaves_cost_unknown_not_zero() -> None:
+    completion = await client_for("openai/my-local-model").complete(
         "doctor", MESSAGES, mock_response="Hi"
     )
     assert completion.usage.cost_usd is None
     assert completion.usage.prompt_tokens > 0
 
 
-def test_rate_limits_are_retried_then_reported() -> None:
+async def test_rate_limits_are_retried_then_reported() -> None:
     attempts: list[int] = []
     client = client_for("openai/gpt-4o-mini", attempts, max_retries=2)
     error = litellm.RateLimitError("slow down", llm_provider="openai", model="gpt-4o-mini")
     with pytest.raises(ModelUnreachable) as info:
-        client.complete("doctor", MESSAGES, mock_response=error)
+        await client.complete("doctor", MESSAGES, mock_response=error)
     assert attempts == [1, 2, 3]
     assert info.value.exit_code == 1 and info.value.attempts == 3
 
 
-def test_auth_errors_are_not_retried() -> None:
+async def test_auth_errors_are_not_retried() -> None:
     attempts: list[int] = []
     client = client_for("openai/gpt-4o-mini", attempts, max_retries=3)
     error = litellm.AuthenticationError("bad key", llm_provider="openai", model="gpt-4o-mini")
     with pytest.raises(ModelUnreachable):
-        client.complete("doctor", MESSAGES, mock_response=error)
+        await client.complete("doctor", MESSAGES, mock_response=error)
     assert attempts == [1]
 
 
-def test_empty_replies_are_re_asked_then_fail_explicitly() -> None:
+async def test_empty_replies_are_re_asked_then_fail_explicitly() -> None:
     client = client_for("openai/gpt-4o-mini", max_reasks=2)
     with pytest.raises(UnusableReply) as info:
-        client.complete_parsed("doctor", MESSAGES, lambda t: t.strip() or None, mock_response="")
+        await client.complete_parsed(
+            "doctor", MESSAGES, lambda t: t.strip() or None, mock_response=""
+        )
     assert info.value.usage.calls == 3
     assert info.value.last_reply == ""
 
 
-def test_a_re_ask_recovers_and_carries_the_correction() -> None:
+async def test_a_re_ask_recovers_and_carries_the_correction() -> None:
     seen: list[str] = []
 
     def parse(text: str) -> str | None:
@@ -81,11 +88,13 @@ def test_a_re_ask_recovers_and_carries_the_correction() -> None:
         return text if len(seen) > 1 else None
 
     client = client_for("openai/gpt-4o-mini", max_reasks=2)
-    value, usage = client.complete_parsed("doctor", MESSAGES, parse, mock_response="ok then")
+    value, usage = await client.complete_parsed("doctor", MESSAGES, parse, mock_response="ok then")
     assert value == "ok then" and usage.calls == 2
 
 
-def test_unreachable_api_base_fails_after_bounded_retries(monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_unreachable_api_base_fails_after_bounded_retries(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     secret = "sk-test-secret-abcdef123456"
     monkeypatch.setenv("CLINISIM_API_KEY", secret)
     attempts: list[int] = []
@@ -94,7 +103,7 @@ def test_unreachable_api_base_fails_after_bounded_retries(monkeypatch: pytest.Mo
         "openai/x", attempts, max_retries=2, timeout=5.0, api_base=f"http://127.0.0.1:{port}/v1"
     )
     with pytest.raises(ModelUnreachable) as info:
-        client.complete("doctor", MESSAGES)
+        await client.complete("doctor", MESSAGES)
     assert attempts == [1, 2, 3]
     assert secret not in info.value.one_line()
     assert "doctor model openai/x" in info.value.one_line()
@@ -152,10 +161,10 @@ def scripted_server() -> Iterator[str]:
     server.server_close()
 
 
-def test_a_429_over_http_is_retried_and_succeeds(scripted_server: str) -> None:
+async def test_a_429_over_http_is_retried_and_succeeds(scripted_server: str) -> None:
     attempts: list[int] = []
     client = client_for("openai/scripted", attempts, max_retries=2, api_base=scripted_server)
-    completion = client.complete("doctor", MESSAGES)
+    completion = await client.complete("doctor", MESSAGES)
     assert completion.text == "Any chest pain?"
     assert attempts == [1, 2]
     assert completion.usage.prompt_tokens == 7 and completion.usage.completion_tokens == 4
@@ -166,10 +175,10 @@ def test_async_calls_share_the_retry_policy() -> None:
 
     attempts: list[int] = []
     client = client_for("openai/gpt-4o-mini", attempts, max_retries=1)
-    completion = asyncio.run(client.acomplete("doctor", MESSAGES, mock_response="Any cough?"))
+    completion = asyncio.run(client.complete("doctor", MESSAGES, mock_response="Any cough?"))
     assert completion.text == "Any cough?" and completion.usage.calls == 1
     error = litellm.RateLimitError("slow down", llm_provider="openai", model="gpt-4o-mini")
     attempts.clear()
     with pytest.raises(ModelUnreachable):
-        asyncio.run(client.acomplete("doctor", MESSAGES, mock_response=error))
+        asyncio.run(client.complete("doctor", MESSAGES, mock_response=error))
     assert attempts == [1, 2]

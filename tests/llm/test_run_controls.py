@@ -45,7 +45,7 @@ def test_client_async_calls_take_a_provider_slot() -> None:
         config = load_model_config({"doctor": "openai/gpt-4o-mini"}, env={})
         client = ModelClient(config, limits=limits, call_options={"mock_response": "hello"})
         replies = await asyncio.gather(
-            *(client.acomplete("doctor", [{"role": "user", "content": str(i)}]) for i in range(4))
+            *(client.complete("doctor", [{"role": "user", "content": str(i)}]) for i in range(4))
         )
         return limits, [r.text for r in replies]
 
@@ -69,15 +69,15 @@ def test_spending_caps_stop_the_next_call_and_name_their_scope() -> None:
         run.check("patient")
 
 
-def test_client_charges_caps_and_refuses_calls_past_them() -> None:
+async def test_client_charges_caps_and_refuses_calls_past_them() -> None:
     cap = SpendingCap("session", max_tokens=40)
     config = load_model_config({"doctor": "openai/gpt-4o-mini"}, env={})
     client = ModelClient(config, caps=[cap], call_options={"mock_response": "hi"})
-    client.complete("doctor", [{"role": "user", "content": "a"}])
+    await client.complete("doctor", [{"role": "user", "content": "a"}])
     assert cap.spent_tokens == 30  # litellm's mock reports 10 + 20 tokens
-    client.complete("doctor", [{"role": "user", "content": "b"}])
+    await client.complete("doctor", [{"role": "user", "content": "b"}])
     with pytest.raises(SessionBudgetExceeded):
-        client.complete("doctor", [{"role": "user", "content": "c"}])
+        await client.complete("doctor", [{"role": "user", "content": "c"}])
     assert client.ledger.by_role["doctor"].calls == 2
 
 
@@ -96,7 +96,7 @@ def test_cache_key_separates_trials_and_models(tmp_path: Path) -> None:
     cache.close()
 
 
-def test_only_parsed_replies_are_cached(tmp_path: Path) -> None:
+async def test_only_parsed_replies_are_cached(tmp_path: Path) -> None:
     cache = ResponseCache(tmp_path / "c.sqlite")
     config = load_model_config({"doctor": "openai/gpt-4o-mini"}, env={}, max_reasks=1)
     messages = [{"role": "user", "content": "q"}]
@@ -106,11 +106,11 @@ def test_only_parsed_replies_are_cached(tmp_path: Path) -> None:
 
     failing = ModelClient(config, cache=cache, call_options={"mock_response": "garbled"})
     with pytest.raises(UnusableReply):
-        failing.complete_parsed("doctor", messages, parse)
+        await failing.complete_parsed("doctor", messages, parse)
     assert len(cache) == 0
     good = ModelClient(config, cache=cache, call_options={"mock_response": "ok then"})
-    assert good.complete_parsed("doctor", messages, parse)[0] == "ok then"
+    assert (await good.complete_parsed("doctor", messages, parse))[0] == "ok then"
     again = ModelClient(config, cache=cache, call_options={"mock_response": "ok other"})
-    value, usage = again.complete_parsed("doctor", messages, parse)
+    value, usage = await again.complete_parsed("doctor", messages, parse)
     assert value == "ok then" and usage.cache_hits == 1 and usage.total_tokens == 0
     cache.close()

@@ -13,6 +13,7 @@ Regenerate after an intended change with:
 from __future__ import annotations
 
 import argparse
+import asyncio
 import itertools
 import json
 import os
@@ -71,19 +72,15 @@ def _sample_cases() -> list[object]:
 
 def consultations(data_dir: Path) -> Iterator[Consultation]:
     """Every consultation of the corpus, in a fixed order."""
+    from clinisim.engine import SessionSpec, build_session
     from clinisim.library import CaseLibrary, parse_persona
+    from clinisim.llm import ModelClient, load_model_config
     from clinisim.schemas import ActionKind, PatientCase, Role
-    from clinisim.session import (
-        ConsultationRun,
-        ConsultationSpec,
-        build_consultation_roles,
-        open_checkpointer,
-    )
     from clinisim.store import RecordStore
 
     library = CaseLibrary()
     store = RecordStore(data_dir / "store")
-    checkpointer = open_checkpointer(data_dir / "checkpoints.sqlite")
+    client = ModelClient(load_model_config({}, env={}))
     runs: list[tuple[PatientCase, tuple[str, ...]]] = [
         (case, persona) for case in library.cases.values() for persona in PERSONAS
     ]
@@ -91,30 +88,19 @@ def consultations(data_dir: Path) -> Iterator[Consultation]:
     for case, axes in runs:
         persona = parse_persona(list(axes))
         label = ", ".join(axes) or "plain"
-        store.ensure_ingested(case)
-        spec = ConsultationSpec(
+        spec = SessionSpec(
             session_id=f"review-{case.id}-{len(axes)}",
             case_id=case.id,
-            persona=persona,
+            persona=persona.model_dump(mode="json"),
             seed=0,
             models={},
             out=data_dir / "sessions" / f"{case.id}-{len(axes)}.json",
         )
-        roles, hashes = build_consultation_roles(
-            case=case,
-            persona=persona,
-            seed=0,
-            models={},
-            library=library,
-            store=store,
-            chat_model=_no_model,
-            max_turns=20,
-            max_tests=8,
+        run = build_session(
+            spec, library=library, store=store, client=client, judges=(), subject=case
         )
-        run = ConsultationRun(spec, case, roles, checkpointer, hashes)
-        for _ in run.stream():
-            pass
-        session = run.session(scored=False)
+        asyncio.run(run.run())
+        session = run.record()
         demo = case.demographics
         exchanges: list[Exchange] = []
         turns = session.turns
@@ -171,10 +157,6 @@ def build() -> tuple[str, list[Consultation]]:
             else:
                 os.environ["CLINISIM_DATA_DIR"] = previous
     return render(items), items
-
-
-def _no_model(role: object) -> object:
-    raise RuntimeError(f"offline only; no model for {role}")
 
 
 def main() -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 
 from clinisim.library import CaseLibrary
@@ -27,7 +29,7 @@ def consult(
     examiner = OfflineExaminer(case)
     transcript: list[Turn] = []
     for _ in range(max_turns):
-        reply = doctor.act(transcript)
+        reply = asyncio.run(doctor.act(transcript))
         assert reply.action is not None
         transcript.append(
             Turn(
@@ -41,10 +43,10 @@ def consult(
         if reply.action.kind is ActionKind.DIAGNOSE:
             break
         if reply.action.kind is ActionKind.ASK:
-            answer = patient.respond(transcript)
+            answer = asyncio.run(patient.respond(transcript))
             role = Role.PATIENT
         else:
-            answer = examiner.examine(reply.action.test or "", transcript)
+            answer = asyncio.run(examiner.examine(reply.action.test or "", transcript))
             role = Role.EXAMINER
         transcript.append(Turn(index=len(transcript), role=role, content=answer.content))
     return transcript

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 
 from clinisim.library import CaseLibrary
@@ -31,7 +33,7 @@ def examiner(library: CaseLibrary) -> OfflineExaminer:
 def test_loose_names_match_the_listed_test(
     examiner: OfflineExaminer, ordered: str, canonical: str
 ) -> None:
-    reply = examiner.examine(ordered, [])
+    reply = asyncio.run(examiner.examine(ordered, []))
     assert reply.content.startswith(f"{canonical}:")
     assert reply.state is not None and reply.state["matched"] == [canonical]
     assert reply.facts and reply.facts[0].startswith("test.")
@@ -39,14 +41,14 @@ def test_loose_names_match_the_listed_test(
 
 @pytest.mark.parametrize("ordered", ["MRI brain", "lipase", "urinalysis", "D-dimer"])
 def test_unlisted_tests_follow_the_policy(examiner: OfflineExaminer, ordered: str) -> None:
-    reply = examiner.examine(ordered, [])
+    reply = asyncio.run(examiner.examine(ordered, []))
     assert reply.content == f"{ordered}: {UNLISTED_TEST_POLICY}."
     assert reply.facts == []
     assert reply.state == {"ordered": ordered, "matched": [None]}
 
 
 def test_several_tests_in_one_order(examiner: OfflineExaminer) -> None:
-    reply = examiner.examine("ECG and troponin, CXR", [])
+    reply = asyncio.run(examiner.examine("ECG and troponin, CXR", []))
     assert [line.split(":")[0] for line in reply.content.splitlines()] == [
         "ECG",
         "Troponin I",
@@ -56,12 +58,12 @@ def test_several_tests_in_one_order(examiner: OfflineExaminer) -> None:
 
 def test_physical_exam_and_vitals(examiner: OfflineExaminer, library: CaseLibrary) -> None:
     case = library.get("stemi-inferior")
-    full = examiner.examine("Physical examination", [])
+    full = asyncio.run(examiner.examine("Physical examination", []))
     exam_ids = {f.id for f in case.facts() if f.section in ("vitals", "physical_exam")}
     assert set(full.facts or []) == exam_ids
-    chest = examiner.examine("examine the chest", [])
+    chest = asyncio.run(examiner.examine("examine the chest", []))
     assert chest.content.startswith("Respiratory:")
-    vitals = examiner.examine("blood pressure", [])
+    vitals = asyncio.run(examiner.examine("blood pressure", []))
     assert vitals.content == "blood pressure: 98/60 mmHg"
 
 

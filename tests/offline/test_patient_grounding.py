@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import re
 
 import pytest
@@ -45,7 +46,7 @@ def _conversation(patient: OfflinePatient, questions: list[str]) -> list[Turn]:
     transcript: list[Turn] = []
     for question in questions:
         transcript.append(Turn(index=len(transcript), role=Role.DOCTOR, content=question))
-        reply = patient.respond(transcript)
+        reply = asyncio.run(patient.respond(transcript))
         transcript.append(
             Turn(index=len(transcript), role=Role.PATIENT, content=reply.content, facts=reply.facts)
         )

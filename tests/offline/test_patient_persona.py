@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import re
 
 import pytest
@@ -38,7 +39,7 @@ def _replies(
     out: list[str] = []
     for question in QUESTIONS:
         transcript.append(Turn(index=len(transcript), role=Role.DOCTOR, content=question))
-        reply = patient.respond(transcript)
+        reply = asyncio.run(patient.respond(transcript))
         transcript.append(Turn(index=len(transcript), role=Role.PATIENT, content=reply.content))
         out.append(reply.content)
     return out
@@ -91,7 +92,7 @@ def test_impatient_presses_and_answers_shorter(
         Turn(index=1, role=Role.PATIENT, content="Chest pain."),
         Turn(index=2, role=Role.DOCTOR, content=transcript_question),
     ]
-    hurried, full = patient.respond(turns), calm.respond(turns)
+    hurried, full = asyncio.run(patient.respond(turns)), asyncio.run(calm.respond(turns))
     assert any(p in hurried.content for p in style.PRESSURE)
     assert len(hurried.facts or []) < len(full.facts or [])
     replies = _replies(store, library, Persona(personality="impatient"))
@@ -157,7 +158,7 @@ def test_confusion_never_contradicts_the_case(store: RecordStore, library: CaseL
     transcript: list[Turn] = []
     for question in QUESTIONS:
         transcript.append(Turn(index=len(transcript), role=Role.DOCTOR, content=question))
-        reply = patient.respond(transcript)
+        reply = asyncio.run(patient.respond(transcript))
         assert set(reply.facts or []) <= allowed
         transcript.append(Turn(index=len(transcript), role=Role.PATIENT, content=reply.content))
 

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from clinisim.engine import write_session
 from clinisim.report import build_leaderboard, load_run, render_html
 from clinisim.runner._manifest import Manifest, write_manifest
 from clinisim.schemas import (
@@ -20,7 +21,6 @@ from clinisim.schemas import (
     TerminationReason,
     Usage,
 )
-from clinisim.session import write_session
 
 RUN_ID = "html-run-7"
 EVIL = 'evil<&>"doc'

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from clinisim.engine import write_session
 from clinisim.errors import InputError
 from clinisim.judges._rubric_scoring import aggregate
 from clinisim.report import (
@@ -34,7 +35,6 @@ from clinisim.schemas import (
     Turn,
     Usage,
 )
-from clinisim.session import write_session
 
 OFFLINE = "offline"
 API = "openai/x"

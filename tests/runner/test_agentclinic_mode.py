@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
 import shutil
 from pathlib import Path
 
+from clinisim.engine import read_session
 from clinisim.judges import MODERATOR, default_judge_names
 from clinisim.library import CaseLibrary
 from clinisim.runner import read_manifest, rescore_run
 from clinisim.schemas import TerminationReason
-from clinisim.session import read_session
 from clinisim.store import RecordStore
 from tests.runner.conftest import bench, write_suite
 
@@ -60,7 +61,7 @@ def test_imported_cases_run_under_the_agentclinic_protocol(
         assert record.config["protocol"] == "agentclinic"
     # Imported cases travel with the run, so it can be re-scored later.
     assert sorted(p.stem for p in (run_dir / "cases").glob("*.yaml")) == sorted(manifest.cases)
-    assert rescore_run(run_dir, ["diagnosis", "communication"], None) == 4
+    assert asyncio.run(rescore_run(run_dir, ["diagnosis", "communication"], None)) == 4
     rescored = read_session(next((run_dir / "sessions").glob("*.json")))
     assert [s.name for s in rescored.scores][-2:] == ["diagnosis", "communication"]
 

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from clinisim.engine import read_session
 from clinisim.errors import InputError
 from clinisim.library import CaseLibrary
 from clinisim.runner import (
@@ -20,7 +21,6 @@ from clinisim.runner import (
     status_of,
 )
 from clinisim.schemas import Persona, TerminationReason
-from clinisim.session import read_session
 from clinisim.store import RecordStore
 from tests.runner.conftest import bench, loaded_suite, write_suite
 
@@ -311,18 +311,16 @@ def test_sessions_through_call_workers_match_in_process_sessions(
 def test_a_run_compiles_one_graph_for_all_its_sessions(
     tmp_path: Path, library: CaseLibrary, store: RecordStore, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import clinisim.runner._session_task as session_task
-    import clinisim.session._consultation_run as consultation_run
+    import clinisim.kinds.consultation._kind as consultation_kind
 
     compiled: list[object] = []
-    original = session_task.build_consultation_graph
+    original = consultation_kind.build_consultation_graph
 
     def counting(*args: object, **kwargs: object) -> object:
         compiled.append(args[0])
         return original(*args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(session_task, "build_consultation_graph", counting)
-    monkeypatch.setattr(consultation_run, "build_consultation_graph", counting)
+    monkeypatch.setattr(consultation_kind, "build_consultation_graph", counting)
     suite = write_suite(tmp_path, models={"doctor": MOCK_DOCTOR}, execution={"concurrency": 3})
     result = bench(
         suite,

@@ -4,24 +4,20 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from clinisim.engine import HumanTurnNeeded, TurnMade, read_session
 from clinisim.library import CaseLibrary
 from clinisim.schemas import ActionKind, Role, TerminationReason
-from clinisim.session import HumanTurnNeeded, TurnMade, read_session
 from clinisim.store import RecordStore
-from tests.session.conftest import make_run
+from tests.session.conftest import drain, make_run
 
 LLM = "openai/gpt-4o-mini"
 
 
-def drain(run: object) -> list[object]:
-    return list(run.stream())  # type: ignore[attr-defined]
-
-
-def test_offline_session_record_is_complete(
+async def test_offline_session_record_is_complete(
     tmp_path: Path, library: CaseLibrary, store: RecordStore
 ) -> None:
-    run = make_run(tmp_path, library, store)
-    events = drain(run)
+    run = await make_run(tmp_path, library, store)
+    events = await drain(run)
     record = read_session(run.spec.out)
     assert all(isinstance(e, TurnMade) for e in events)
     assert record.termination_reason is TerminationReason.DIAGNOSIS_GIVEN
@@ -34,21 +30,21 @@ def test_offline_session_record_is_complete(
     assert all(t.facts is not None and t.retrieved for t in patient_turns)
 
 
-def test_same_seed_same_transcript_byte_for_byte(
+async def test_same_seed_same_transcript_byte_for_byte(
     tmp_path: Path, library: CaseLibrary, store: RecordStore
 ) -> None:
     texts = []
     for n in range(2):
-        run = make_run(tmp_path / str(n), library, store, case_id="gout", seed=11)
-        drain(run)
-        texts.append([(t.role, t.content) for t in run.session().turns])
+        run = await make_run(tmp_path / str(n), library, store, case_id="gout", seed=11)
+        await drain(run)
+        texts.append([(t.role, t.content) for t in run.record().turns])
     assert texts[0] == texts[1]
 
 
-def test_turn_budget_ends_the_session(
+async def test_turn_budget_ends_the_session(
     tmp_path: Path, library: CaseLibrary, store: RecordStore
 ) -> None:
-    run = make_run(
+    run = await make_run(
         tmp_path,
         library,
         store,
@@ -56,8 +52,8 @@ def test_turn_budget_ends_the_session(
         max_turns=4,
         call_options={"mock_response": "Is there anything else you noticed?"},
     )
-    drain(run)
-    record = run.session()
+    await drain(run)
+    record = run.record()
     assert record.termination_reason is TerminationReason.TURN_BUDGET
     assert sum(1 for t in record.turns if t.role is Role.DOCTOR) == 4
     assert record.usage["doctor"].calls == 4 and record.usage["doctor"].prompt_tokens > 0
@@ -65,10 +61,10 @@ def test_turn_budget_ends_the_session(
     assert record.prompt_hashes and "doctor@1" in record.prompt_hashes
 
 
-def test_test_budget_refuses_extra_orders(
+async def test_test_budget_refuses_extra_orders(
     tmp_path: Path, library: CaseLibrary, store: RecordStore
 ) -> None:
-    run = make_run(
+    run = await make_run(
         tmp_path,
         library,
         store,
@@ -77,8 +73,8 @@ def test_test_budget_refuses_extra_orders(
         max_tests=2,
         call_options={"mock_response": "REQUEST TEST: troponin"},
     )
-    drain(run)
-    record = run.session()
+    await drain(run)
+    record = run.record()
     assert [t.role for t in record.turns].count(Role.EXAMINER) == 2
     refusals = [t for t in record.turns if t.role is Role.SYSTEM]
     assert len(refusals) == 3 and "test budget" in refusals[0].content
@@ -86,30 +82,30 @@ def test_test_budget_refuses_extra_orders(
     assert record.termination_reason is TerminationReason.TURN_BUDGET
 
 
-def test_a_tagged_diagnosis_is_matched_against_synonyms(
+async def test_a_tagged_diagnosis_is_matched_against_synonyms(
     tmp_path: Path, library: CaseLibrary, store: RecordStore
 ) -> None:
-    run = make_run(
+    run = await make_run(
         tmp_path,
         library,
         store,
         models={"doctor": LLM},
         call_options={"mock_response": "DIAGNOSIS READY: Inferior STEMI"},
     )
-    drain(run)
-    record = run.session()
+    await drain(run)
+    record = run.record()
     assert record.termination_reason is TerminationReason.DIAGNOSIS_GIVEN
     assert record.outcome is not None and record.outcome.correct is True
     assert record.outcome.diagnosis_given == "Inferior STEMI"
 
 
-def test_empty_replies_end_with_error_and_keep_the_transcript(
+async def test_empty_replies_end_with_error_and_keep_the_transcript(
     tmp_path: Path, library: CaseLibrary, store: RecordStore
 ) -> None:
-    run = make_run(
+    run = await make_run(
         tmp_path, library, store, models={"patient": LLM}, call_options={"mock_response": ""}
     )
-    drain(run)
+    await drain(run)
     record = read_session(run.spec.out)
     assert record.termination_reason is TerminationReason.ERROR
     assert record.error is not None and record.error.type == "UnusableReply"
@@ -118,45 +114,45 @@ def test_empty_replies_end_with_error_and_keep_the_transcript(
     assert record.usage["patient"].calls == 3  # first ask and two re-asks, none silent
 
 
-def test_a_human_doctor_plays_through_interrupts(
+async def test_a_human_doctor_plays_through_interrupts(
     tmp_path: Path, library: CaseLibrary, store: RecordStore
 ) -> None:
-    run = make_run(tmp_path, library, store, models={"doctor": "human"})
-    events = drain(run)
+    run = await make_run(tmp_path, library, store, models={"doctor": "human"})
+    events = await drain(run)
     assert isinstance(events[-1], HumanTurnNeeded) and events[-1].role == "doctor"
-    after_question = list(run.stream("Hello, what brings you in today?"))
+    after_question = await drain(run, "Hello, what brings you in today?")
     patient = [e.turn for e in after_question if isinstance(e, TurnMade)]
     assert [t.role for t in patient] == [Role.DOCTOR, Role.PATIENT]
     assert "chest" in patient[1].content.lower()
-    final = list(run.stream("DIAGNOSIS READY: Acute myocardial infarction"))
+    final = await drain(run, "DIAGNOSIS READY: Acute myocardial infarction")
     assert not any(isinstance(e, HumanTurnNeeded) for e in final)
-    record = run.session()
+    record = run.record()
     assert record.termination_reason is TerminationReason.DIAGNOSIS_GIVEN
     assert record.turns[-1].action is not None
     assert record.turns[-1].action.kind is ActionKind.DIAGNOSE
     assert record.outcome is not None and record.outcome.correct is True
 
 
-def test_a_killed_session_resumes_to_the_same_transcript(
+async def test_a_killed_session_resumes_to_the_same_transcript(
     tmp_path: Path, library: CaseLibrary, store: RecordStore
 ) -> None:
-    reference = make_run(tmp_path / "ref", library, store, case_id="renal-colic", seed=3)
-    drain(reference)
-    expected = [(t.role, t.content) for t in reference.session().turns]
+    reference = await make_run(tmp_path / "ref", library, store, case_id="renal-colic", seed=3)
+    await drain(reference)
+    expected = [(t.role, t.content) for t in reference.record().turns]
 
-    first = make_run(
+    first = await make_run(
         tmp_path / "run", library, store, case_id="renal-colic", seed=3, session_id="resume-me"
     )
     stream = first.stream()
     for _ in range(7):
-        next(stream)
-    stream.close()  # the process "dies" here; only checkpoints and the record remain
+        await anext(stream)
+    await stream.aclose()  # the process "dies" here; only checkpoints and the record remain
     partial = read_session(first.spec.out)
     assert 0 < len(partial.turns) < len(expected) and partial.termination_reason is None
 
-    again = make_run(
+    again = await make_run(
         tmp_path / "run", library, store, case_id="renal-colic", seed=3, session_id="resume-me"
     )
     assert again.has_started() and not again.is_finished()
-    drain(again)
-    assert [(t.role, t.content) for t in again.session().turns] == expected
+    await drain(again)
+    assert [(t.role, t.content) for t in again.record().turns] == expected

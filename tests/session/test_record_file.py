@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from clinisim.engine import read_session, write_session
 from clinisim.errors import InputError
 from clinisim.schemas import Role, Session, Turn
-from clinisim.session import read_session, write_session
 
 
 def _session() -> Session:

@@ -36,8 +36,8 @@ _EXAM_PHRASES = ("Physical examination", "Full physical examination including vi
 
 def _last_state(transcript: Sequence[Turn]) -> dict[str, Any]:
     for turn in reversed(transcript):
-        if turn.role == Role.DOCTOR and turn.state:
-            return dict(turn.state)
+        if turn.role == Role.DOCTOR and turn.state is not None:
+            return turn.state.model_dump(exclude_none=True)
     return {}
 
 
@@ -63,7 +63,7 @@ class OfflineDoctor:
         self.max_turns = max_turns
         self.max_tests = max_tests
 
-    def act(self, transcript: Sequence[Turn]) -> AgentReply:
+    async def act(self, transcript: Sequence[Turn]) -> AgentReply:
         """The next turn: ask, order, or diagnose."""
         turn_no = sum(1 for t in transcript if t.role == Role.DOCTOR) + 1
         rng = random.Random(f"{self.seed}:doctor:{turn_no}")

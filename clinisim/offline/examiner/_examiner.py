@@ -72,7 +72,7 @@ class OfflineExaminer:
         self._tests = [(name, list(t.aliases)) for name, t in case.tests.items()]
         self._fact_ids = {f.label: f.id for f in case.facts()}
 
-    def examine(self, request: str, transcript: Sequence[Turn]) -> AgentReply:
+    async def examine(self, request: str, transcript: Sequence[Turn]) -> AgentReply:
         """Results for every test or exam named in ``request``."""
         lines: list[str] = []
         facts: list[str] = []

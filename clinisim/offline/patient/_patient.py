@@ -135,7 +135,7 @@ class OfflinePatient:
     def _rng(self, turn_index: int, part: int) -> random.Random:
         return random.Random(f"{self.seed}:{self.case.id}:{turn_index}:{part}")
 
-    def respond(self, transcript: Sequence[Turn]) -> AgentReply:
+    async def respond(self, transcript: Sequence[Turn]) -> AgentReply:
         """Answer every question in the doctor's last turn."""
         utterance = transcript[-1].content if transcript else ""
         turn_index = len(transcript)

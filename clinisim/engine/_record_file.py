@@ -16,10 +16,13 @@ from clinisim.schemas import Session
 __all__ = ["read_session", "write_atomic", "write_session"]
 
 
-def write_atomic(path: Path, text: str) -> None:
+def write_atomic(path: Path, text: str, *, durable: bool = True) -> None:
     """Write ``text`` to ``path`` via a temp file in the same directory and a rename.
 
-    A reader (or a crash) never sees a half-written file.
+    A reader (or a killed process) never sees a half-written file. ``durable`` also
+    syncs the data to disk before the rename, so it survives a power loss; the
+    per-step saves of a live session skip that, since the next step rewrites the
+    file and the final save is durable.
     """
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
@@ -29,17 +32,18 @@ def write_atomic(path: Path, text: str) -> None:
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
+            if durable:
+                handle.flush()
+                os.fsync(handle.fileno())
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
 
 
-def write_session(session: Session, path: Path) -> None:
-    """Write a session record atomically as indented JSON."""
-    write_atomic(path, session.model_dump_json(indent=2) + "\n")
+def write_session(session: Session, path: Path, *, durable: bool = True) -> None:
+    """Write a session record atomically as indented JSON (see :func:`write_atomic`)."""
+    write_atomic(path, session.model_dump_json(indent=2) + "\n", durable=durable)
 
 
 def read_session(path: Path) -> Session:

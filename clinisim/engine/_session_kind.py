@@ -1,0 +1,162 @@
+"""A session kind: what makes a consultation a consultation and counseling counseling.
+
+The runner, record writing, resume, caps, cache, manifest and report work on any
+kind; a kind only declares what differs. A new kind lives in its own package and
+calls :func:`register_kind` (or is named in the ``clinisim.kinds`` entry-point
+group); nothing in the engine or the runner changes.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from importlib.metadata import entry_points
+from typing import TYPE_CHECKING, Any, Protocol
+
+from clinisim.errors import InputError
+from clinisim.schemas import Role, Session, SessionOutcome, TerminationReason, Turn
+
+if TYPE_CHECKING:
+    from langgraph.checkpoint.base import BaseCheckpointSaver
+    from langgraph.graph.state import CompiledStateGraph
+
+    from clinisim.engine._session_spec import SessionSpec
+    from clinisim.library import CaseLibrary
+    from clinisim.store import RecordStore
+
+__all__ = [
+    "KIND_NAMES",
+    "SessionKind",
+    "SummaryColumn",
+    "kind_named",
+    "register_kind",
+]
+
+KIND_NAMES: tuple[str, ...] = ("consultation", "counseling")
+"""The kinds the session record knows (``Session.kind``)."""
+
+
+@dataclass(frozen=True)
+class SummaryColumn:
+    """A row a kind adds to the CLI summary (and a column to the report)."""
+
+    name: str
+    value: Callable[[Session], str | None]
+    """The text for a session; ``None`` leaves the row out."""
+    style: Callable[[Session], str] | None = None
+    """A rich style for the value (green for a correct diagnosis...)."""
+
+
+class SessionKind(Protocol):
+    """What a kind declares. Implementations are frozen dataclasses or plain objects."""
+
+    @property
+    def name(self) -> str:
+        """``consultation`` or ``counseling`` (the record's ``kind``)."""
+        ...
+
+    @property
+    def roles(self) -> tuple[Role, ...]:
+        """The roles agents play in this kind, the model under test first."""
+        ...
+
+    @property
+    def tested_role(self) -> Role:
+        """The role a benchmark puts a model under test in (doctor, counselor)."""
+        ...
+
+    @property
+    def budgets(self) -> Mapping[str, int]:
+        """Budget names and their defaults (``max_turns`` always among them)."""
+        ...
+
+    @property
+    def termination_reasons(self) -> frozenset[TerminationReason]:
+        """The reasons a session of this kind can end for."""
+        ...
+
+    @property
+    def summary_columns(self) -> tuple[SummaryColumn, ...]:
+        """Rows this kind adds to the CLI summary."""
+        ...
+
+    def subject(self, library: CaseLibrary, subject_id: str) -> Any:
+        """The case or client the session plays (unknown ids are an ``InputError``)."""
+        ...
+
+    def prepare_store(self, store: RecordStore, subject: Any) -> None:
+        """Make sure the subject's records are in the store."""
+        ...
+
+    def build_agents(
+        self, spec: SessionSpec, subject: Any, context: AgentContext
+    ) -> tuple[dict[Role, Any], dict[str, str]]:
+        """The agent for each role (``None`` for a human) and the prompt hashes used."""
+        ...
+
+    def build_graph(
+        self,
+        agents: Mapping[Role, Any] | None,
+        budgets: Mapping[str, int],
+        checkpointer: BaseCheckpointSaver[Any] | None,
+    ) -> CompiledStateGraph[Any, None, Any, Any]:
+        """The kind's LangGraph (``agents=None``: shared, agents come in the config)."""
+        ...
+
+    def initial_state(self, spec: SessionSpec) -> dict[str, Any]:
+        """The graph input that starts a session."""
+        ...
+
+    def outcome(
+        self, spec: SessionSpec, subject: Any, state: Mapping[str, Any], turns: list[Turn]
+    ) -> SessionOutcome:
+        """What the session concluded, from its state."""
+        ...
+
+    def persona_values(self, spec: SessionSpec) -> dict[str, str | None]:
+        """The persona or style axis values for the record."""
+        ...
+
+    def default_judges(self, with_model: bool) -> list[str]:
+        """Names of the judges a session of this kind gets by default."""
+        ...
+
+
+@dataclass
+class AgentContext:
+    """What agent builders may use besides the spec and the subject."""
+
+    library: CaseLibrary
+    store: RecordStore
+    chat_model: Callable[[Role], Any]
+    options: dict[str, Any] = field(default_factory=dict)
+    """Kind-specific options (the consultation protocol...)."""
+
+
+_KINDS: dict[str, SessionKind] = {}
+_BUILTIN_PACKAGES = {
+    "consultation": "clinisim.kinds.consultation",
+    "counseling": "clinisim.kinds.counseling",
+}
+
+
+def register_kind(kind: SessionKind) -> SessionKind:
+    """Make ``kind`` available by name to every command and the runner."""
+    _KINDS[kind.name] = kind
+    return kind
+
+
+def kind_named(name: str) -> SessionKind:
+    """The kind called ``name``; importing its package registers it."""
+    if name not in _KINDS:
+        package = _BUILTIN_PACKAGES.get(name)
+        if package is None:
+            for point in entry_points(group="clinisim.kinds"):
+                if point.name == name:
+                    package = point.value
+        if package is not None:
+            importlib.import_module(package)
+    if name not in _KINDS:
+        raise InputError(f"unknown session kind {name!r}", field="kind")
+    return _KINDS[name]

@@ -1,0 +1,326 @@
+"""What a counselor's turn does, read from its words; and risk cues in a client's.
+
+The offline client reacts to these cues (see ``offline/client/_client_state.py``),
+and the counseling outcome uses them to decide whether a disclosed risk was
+handled. The rules are deliberately plain patterns: a reviewer can read exactly
+which words count as a reflection, as advice or as a risk question.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import StrEnum
+
+__all__ = [
+    "CRISIS_PATTERN",
+    "Cue",
+    "RiskMention",
+    "content_words",
+    "counselor_cues",
+    "risk_mention",
+]
+
+
+class Cue(StrEnum):
+    """A feature of a counselor turn the client responds to."""
+
+    REFLECTION = "reflection"
+    """Mirrors the client's words or feelings ("It sounds like...")."""
+    EMPATHY = "empathy"
+    """Validates ("That makes sense", "That sounds really hard")."""
+    OPEN_QUESTION = "open_question"
+    QUESTION = "question"
+    ADVICE = "advice"
+    """Tells the client what to do ("You should...", "Have you tried...")."""
+    LECTURE = "lecture"
+    """Long or moralising: more than four sentences, or "you need to", "you must"."""
+    RISK_QUESTION = "risk_question"
+    CRISIS_RESOURCES = "crisis_resources"
+    AGENDA = "agenda"
+    MOOD_CHECK = "mood_check"
+    THOUGHT_QUESTION = "thought_question"
+    BELIEF_QUESTION = "belief_question"
+    SITUATION_QUESTION = "situation_question"
+    SOCRATIC = "socratic"
+    SUMMARY = "summary"
+    HOMEWORK = "homework"
+    REFERS_BACK = "refers_back"
+    """Refers to an earlier session ("last time", "last week", "the homework")."""
+    CLOSING = "closing"
+    DISMISSIVE = "dismissive"
+    """Minimises ("Everyone feels that way", "Just think positive")."""
+
+
+_PATTERNS: dict[Cue, re.Pattern[str]] = {
+    Cue.REFLECTION: re.compile(
+        r"\b(it sounds like|sounds like you|it seems (like|that)|i hear (that|you)|"
+        r"what i'?m hearing|so you'?re saying|you('re| are) feeling|you felt|"
+        r"if i understand|you'?ve been feeling)\b",
+        re.I,
+    ),
+    Cue.EMPATHY: re.compile(
+        r"\b(that makes (a lot of )?sense|that sounds (really |so |very )?"
+        r"(hard|difficult|painful|exhausting|frightening|scary|lonely|heavy)|"
+        r"i'?m (so |really )?sorry|thank you for (telling|sharing)|understandable|"
+        r"no wonder|it takes courage)\b",
+        re.I,
+    ),
+    Cue.OPEN_QUESTION: re.compile(
+        r"\b(what|how|tell me|can you (say|tell|describe)|could you (say|tell|describe))\b[^.?!]*\?",
+        re.I,
+    ),
+    Cue.QUESTION: re.compile(r"\?"),
+    Cue.ADVICE: re.compile(
+        r"\b(you should|you ought to|have you tried|why don'?t you|try to|i'?d suggest|"
+        r"i recommend|the best thing (is|would be)|just (try|stop|do|relax|go))\b",
+        re.I,
+    ),
+    Cue.LECTURE: re.compile(
+        r"\b(you need to|you must|you have to|it'?s important that you)\b", re.I
+    ),
+    Cue.RISK_QUESTION: re.compile(
+        r"\b(suicid\w*|kill(ing)? yourself|end(ing)? (your|it all|things)|take your (own )?life|"
+        r"harm(ing)? yourself|hurt(ing)? yourself|self-harm\w*|thoughts of (dying|death)|"
+        r"are you safe|feel safe|better off dead|not (wanting|want) to (be here|live)|"
+        r"hurt (anyone|someone|others)|anyone hurting you|is anyone hurting)\b",
+        re.I,
+    ),
+    Cue.CRISIS_RESOURCES: re.compile(
+        r"\b(crisis (line|service|team)|emergency (number|services|department)|988|"
+        r"116 ?123|samaritans|hotline|helpline|call 911|call 999|call 112|safety plan)\b",
+        re.I,
+    ),
+    Cue.AGENDA: re.compile(
+        r"\b(agenda|what would you like to (focus on|talk about|work on)|"
+        r"what('?s| is) most important to (talk about|cover)|plan for (today|our session))\b",
+        re.I,
+    ),
+    Cue.MOOD_CHECK: re.compile(
+        r"\b(how('?s| has| have| is) (your mood|you been (feeling|doing))|"
+        r"mood (been|this week)|scale (of|from) (0|zero|1|one))\b",
+        re.I,
+    ),
+    Cue.THOUGHT_QUESTION: re.compile(
+        r"\b(what went through your mind|what were you thinking|what thoughts?|"
+        r"what did you (tell|say to) yourself|what was going through)\b",
+        re.I,
+    ),
+    Cue.BELIEF_QUESTION: re.compile(
+        r"\b(what does (that|it|this) (say|mean) about you|deep down|believe about yourself|"
+        r"what would (that|it) mean (about|for) you|where (do you think )?(that|this) comes? from|"
+        r"growing up|rules? (do )?you (live|hold))\b",
+        re.I,
+    ),
+    Cue.SITUATION_QUESTION: re.compile(
+        r"\b(a recent time|an example|the last time|when did (that|this|it) (last )?happen|"
+        r"walk me through|what happened)\b",
+        re.I,
+    ),
+    Cue.SOCRATIC: re.compile(
+        r"\b(evidence|another way (of|to) (look|see)|what would you say to a friend|"
+        r"how (likely|true)|is there (any )?(other|another) (explanation|way)|"
+        r"what('?s| is) the worst|how would you know)\b",
+        re.I,
+    ),
+    Cue.SUMMARY: re.compile(
+        r"\b(let me (check|make sure|summari[sz]e)|to summari[sz]e|so far (we|you)|"
+        r"what we'?ve (talked about|covered))\b",
+        re.I,
+    ),
+    Cue.HOMEWORK: re.compile(
+        r"\b(homework|between now and next|this (coming )?week,? (could|would|can) you|"
+        r"before (we meet|next time)|thought record|try (writing|noticing) )\b",
+        re.I,
+    ),
+    Cue.REFERS_BACK: re.compile(
+        r"\b(last (time|week|session)|you said before|previous session|we talked about|"
+        r"how did (the|your) (homework|practice|exercise|thought record))\b",
+        re.I,
+    ),
+    Cue.CLOSING: re.compile(
+        r"\b(see you next|our time is (up|nearly up)|we'?ll stop (here|there)|"
+        r"let'?s (stop|finish) (here|there)|take care|goodbye)\b",
+        re.I,
+    ),
+    Cue.DISMISSIVE: re.compile(
+        r"\b(everyone feels|it'?s not (that|so) bad|think positive|look on the bright side|"
+        r"you'?ll get over it|cheer up|calm down|it could be worse)\b",
+        re.I,
+    ),
+}
+
+_SENTENCE_END = re.compile(r"[.!?]+(\s|$)")
+
+
+def counselor_cues(text: str) -> frozenset[Cue]:
+    """The cues a counselor turn carries."""
+    cues = {cue for cue, pattern in _PATTERNS.items() if pattern.search(text)}
+    if len(_SENTENCE_END.findall(text.strip() + " ")) > 4:
+        cues.add(Cue.LECTURE)
+    return frozenset(cues)
+
+
+_WORD = re.compile(r"[a-z']+")
+_STOP = frozenset(
+    [
+        "a",
+        "an",
+        "and",
+        "are",
+        "as",
+        "at",
+        "be",
+        "been",
+        "but",
+        "by",
+        "can",
+        "could",
+        "did",
+        "do",
+        "does",
+        "for",
+        "from",
+        "had",
+        "has",
+        "have",
+        "he",
+        "her",
+        "him",
+        "his",
+        "how",
+        "i",
+        "i'm",
+        "i've",
+        "if",
+        "in",
+        "is",
+        "it",
+        "it's",
+        "its",
+        "just",
+        "me",
+        "my",
+        "of",
+        "on",
+        "or",
+        "our",
+        "she",
+        "so",
+        "that",
+        "the",
+        "their",
+        "them",
+        "then",
+        "there",
+        "they",
+        "this",
+        "to",
+        "up",
+        "us",
+        "was",
+        "we",
+        "were",
+        "what",
+        "when",
+        "where",
+        "which",
+        "who",
+        "why",
+        "will",
+        "with",
+        "would",
+        "you",
+        "your",
+        "you're",
+        "about",
+        "all",
+        "also",
+        "am",
+        "any",
+        "because",
+        "been",
+        "being",
+        "more",
+        "much",
+        "no",
+        "not",
+        "now",
+        "out",
+        "over",
+        "some",
+        "than",
+        "too",
+        "very",
+        "yes",
+        "really",
+        "feel",
+        "felt",
+        "like",
+        "know",
+        "think",
+    ]
+)
+
+
+def content_words(text: str) -> set[str]:
+    """Lowercase words of ``text`` that carry content (no function words)."""
+    return {w for w in _WORD.findall(text.lower()) if len(w) > 2 and w not in _STOP}
+
+
+@dataclass(frozen=True)
+class RiskMention:
+    """Words in a client's turn that point to risk."""
+
+    kind: str
+    """``suicidal_ideation``, ``self_harm``, ``harm_to_others`` or ``abuse``."""
+    explicit: bool
+    """A disclosure, not only a cue (hopelessness)."""
+
+
+_RISK_WORDS: tuple[tuple[str, bool, re.Pattern[str]], ...] = (
+    (
+        "suicidal_ideation",
+        True,
+        re.compile(
+            r"\b(kill myself|end (it|my life|things)|suicid\w*|don'?t want to (live|be here|"
+            r"wake up)|better off (dead|without me)|take my (own )?life|not be around)\b",
+            re.I,
+        ),
+    ),
+    (
+        "self_harm",
+        True,
+        re.compile(r"\b(cut(ting)? myself|hurt(ing)? myself|burn(ed|ing)? myself|self-harm)", re.I),
+    ),
+    (
+        "harm_to_others",
+        True,
+        re.compile(r"\b(hurt (him|her|them|someone)|kill (him|her|them))\b", re.I),
+    ),
+    (
+        "abuse",
+        True,
+        re.compile(r"\b(hits? me|hit me|threaten(s|ed)? me|scared of (him|her)|hurts me)\b", re.I),
+    ),
+    (
+        "suicidal_ideation",
+        False,
+        re.compile(
+            r"\b(no point|hopeless|can'?t go on|what'?s the point|give up on everything|a burden)\b",
+            re.I,
+        ),
+    ),
+)
+
+
+def risk_mention(text: str) -> RiskMention | None:
+    """The strongest risk a client's words point to, if any."""
+    for kind, explicit, pattern in _RISK_WORDS:
+        if pattern.search(text):
+            return RiskMention(kind, explicit)
+    return None
+
+
+CRISIS_PATTERN = _PATTERNS[Cue.CRISIS_RESOURCES]
+"""Words that show crisis resources were given."""

@@ -1,0 +1,258 @@
+"""The offline counseling client: grounded in its profile, gated by trust, styled.
+
+Each reply is built from the client's own statements in the profile, retrieved
+from the record store among the layers the current trust has opened (see
+``clinisim.agents`` for the state rules). A question about a closed layer gets a
+deflection that states nothing. The reply depends only on the profile, the seed
+and the transcript, so a resumed session continues exactly as it would have.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from clinisim.agents import AgentReply, initial_state, last_client_state, open_layers, react
+from clinisim.language import Cue, counselor_cues
+from clinisim.offline.client._client_voice import deflection, frame, goodbye, nothing_more
+from clinisim.schemas import (
+    DISCLOSURE_ORDER,
+    FIELD_LAYERS,
+    LAYER_TRUST,
+    ClientProfile,
+    ConversationalStyle,
+    CounselingTurnState,
+    DisclosureLevel,
+    Role,
+    Severity,
+    Turn,
+)
+from clinisim.store import ClientChunk, MemoryItem, client_chunks
+
+if TYPE_CHECKING:
+    from clinisim.store import RecordStore
+
+__all__ = ["OfflineClient", "mood_rating"]
+
+_MOOD = {Severity.NONE: 7, Severity.MILD: 5, Severity.MODERATE: 4, Severity.SEVERE: 2}
+_BELIEF_ORDER = (
+    "intermediate_belief",
+    "core_belief",
+    "history",
+    "coping_strategies",
+    "intermediate_belief_depression",
+)
+_LEAVING = "I don't think this is helping. I'm going to go."
+
+
+def mood_rating(depression: Severity) -> int:
+    """The 0–10 mood a client gives at a mood check, from their depression severity."""
+    return _MOOD[depression]
+
+
+class OfflineClient:
+    """A ``ClientAgent`` that needs no model."""
+
+    def __init__(
+        self,
+        client: ClientProfile,
+        store: RecordStore,
+        seed: int,
+        *,
+        style: ConversationalStyle | None = None,
+        depression: Severity | None = None,
+        memories: Sequence[MemoryItem] = (),
+        trust_bonus: float = 0.0,
+    ) -> None:
+        self.client = client
+        self.store = store
+        self.seed = seed
+        self.style = style or client.style
+        self.depression = depression or client.severity.depression
+        self.memories = list(memories)
+        self.trust_bonus = trust_bonus
+        self._chunks = {c.chunk_id: c for c in client_chunks(client)}
+
+    def start_state(self) -> CounselingTurnState:
+        """The state before the first counselor turn."""
+        return initial_state(self.client, trust_bonus=self.trust_bonus)
+
+    async def respond(self, transcript: Sequence[Turn]) -> AgentReply:
+        """Answer the counselor's last turn."""
+        turn_no = sum(1 for t in transcript if t.role is Role.CLIENT) + 1
+        rng = random.Random(f"{self.seed}:client:{turn_no}")
+        previous = last_client_state(transcript) or self.start_state()
+        counselor_text = transcript[-1].content if transcript else ""
+        last_client = next((t.content for t in reversed(transcript) if t.role is Role.CLIENT), "")
+        state = react(
+            self.client, previous, counselor_text, last_client, first_turn=turn_no == 1
+        ).state
+        said = _said(transcript)
+        if state.leaves:
+            return AgentReply(content=_LEAVING, state=state)
+        cues = counselor_cues(counselor_text)
+        if Cue.CLOSING in cues and Cue.QUESTION not in cues:
+            return AgentReply(content=goodbye(self.style, state.trust), state=state)
+
+        parts, chosen = self._content(cues, counselor_text, state, said, rng)
+        chosen += self._volunteered(cues, state, said | set(chosen), parts)
+        aside = None
+        if self.style in (ConversationalStyle.VERBOSE, ConversationalStyle.TANGENT) and parts:
+            extra = self._unsaid("life.", said | set(chosen))
+            if extra is not None:
+                aside = extra.text
+                chosen.append(extra.chunk_id)
+        text = frame(parts, self.style, state, rng, aside)
+        if not text:
+            text = nothing_more(self.style, rng)
+        return AgentReply(
+            content=text,
+            facts=chosen or None,
+            state=self._after(state, said, chosen),
+        )
+
+    # -- what is said ----------------------------------------------------------
+    def _content(
+        self,
+        cues: frozenset[Cue],
+        question: str,
+        state: CounselingTurnState,
+        said: set[str],
+        rng: random.Random,
+    ) -> tuple[list[str], list[str]]:
+        layers = open_layers(state)
+        if Cue.RISK_QUESTION in cues:
+            return self._risk_answer(state, said)
+        if Cue.REFERS_BACK in cues and self.memories:
+            return self._look_back(state), []
+        if Cue.MOOD_CHECK in cues:
+            mood = f"Honestly, about a {mood_rating(self.depression)} out of 10."
+            problem = self._chunk("presenting.problem")
+            if problem and problem.chunk_id not in said:
+                return [mood, problem.text], [problem.chunk_id]
+            return [mood], []
+        if Cue.AGENDA in cues:
+            for field in ("presenting.reason", "presenting.problem", "presenting.goal"):
+                chunk = self._chunk(field)
+                if chunk and chunk.chunk_id not in said:
+                    return [chunk.text], [chunk.chunk_id]
+        wanted = self._wanted(cues, said)
+        if wanted is not None:
+            field, situation = wanted
+            if FIELD_LAYERS[field] not in layers:
+                return [deflection(self.style, rng)], []
+            chunk = self._chunk(field, situation)
+            if chunk is not None:
+                picked = [chunk]
+                if field == "situation":
+                    behaviour = self._chunk("behavior", situation)
+                    if behaviour is not None and behaviour.chunk_id not in said:
+                        picked.append(behaviour)
+                return [c.text for c in picked], [c.chunk_id for c in picked]
+        if Cue.SOCRATIC in cues and DisclosureLevel.THOUGHTS in layers:
+            return ["I suppose, when you put it like that, I can't be completely sure."], []
+        found = self.store.clients.query(self.client.id, question, layers, k=6)
+        for chunk, _distance in found:
+            if chunk.chunk_id not in said:
+                return [chunk.text], [chunk.chunk_id]
+        return [], []
+
+    def _wanted(self, cues: frozenset[Cue], said: set[str]) -> tuple[str, int | None] | None:
+        """The field a targeted question asks for (and which situation)."""
+        current = _current_situation(said)
+        if Cue.THOUGHT_QUESTION in cues:
+            return "automatic_thought", current or 0
+        if Cue.BELIEF_QUESTION in cues:
+            for field in _BELIEF_ORDER:
+                chunk = self._chunk(field)
+                if chunk is not None and chunk.chunk_id not in said:
+                    return field, None
+            return "core_belief", None
+        if Cue.SITUATION_QUESTION in cues:
+            count = len(self.client.cognitive_model.situations)
+            for n in range(count):
+                if f"{self.client.id}:situation.{n}" not in said:
+                    return "situation", n
+            return "emotions", current or 0
+        return None
+
+    def _risk_answer(
+        self, state: CounselingTurnState, said: set[str]
+    ) -> tuple[list[str], list[str]]:
+        if not self.client.risks:
+            return ["No, nothing like that. I'm not going to hurt myself."], []
+        parts: list[str] = []
+        chosen: list[str] = []
+        for n, risk in enumerate(self.client.risks):
+            if risk.disclosed == "when_asked" or state.trust >= LAYER_TRUST[DisclosureLevel.RISK]:
+                parts.append(risk.says)
+                chosen.append(f"{self.client.id}:risk.{n}")
+        if not parts:
+            return ["No. I mean, I'm fine. I wouldn't do anything."], []
+        return parts, chosen
+
+    def _volunteered(
+        self, cues: frozenset[Cue], state: CounselingTurnState, said: set[str], parts: list[str]
+    ) -> list[str]:
+        """Risk the client brings up unprompted, and cues dropped along the way."""
+        chosen: list[str] = []
+        for n, risk in enumerate(self.client.risks):
+            chunk_id = f"{self.client.id}:risk.{n}"
+            if chunk_id in said or Cue.RISK_QUESTION in cues:
+                continue
+            if risk.disclosed == "spontaneous" and state.trust >= LAYER_TRUST[DisclosureLevel.RISK]:
+                parts.append(risk.says)
+                chosen.append(chunk_id)
+            elif risk.cue and cues & {Cue.MOOD_CHECK, Cue.SITUATION_QUESTION}:
+                cue_id = f"{self.client.id}:risk-cue.{n}"
+                if cue_id not in said:
+                    parts.append(risk.cue)
+                    chosen.append(cue_id)
+        return chosen
+
+    def _look_back(self, state: CounselingTurnState) -> list[str]:
+        homework = next((m for m in self.memories if m.kind == "homework"), None)
+        if homework is None:
+            return ["Yes, I remember what we talked about last time."]
+        if state.trust >= 0.4 and self.client.attitude.value != "negative":
+            return ["I did try the homework. It was harder than I expected, but I did some of it."]
+        return ["To be honest, I didn't really get round to the homework."]
+
+    # -- bookkeeping -------------------------------------------------------------
+    def _chunk(self, field: str, situation: int | None = None) -> ClientChunk | None:
+        suffix = f".{situation}" if situation is not None else ""
+        return self._chunks.get(f"{self.client.id}:{field}{suffix}")
+
+    def _unsaid(self, prefix: str, said: set[str]) -> ClientChunk | None:
+        for chunk in self._chunks.values():
+            if chunk.field.startswith(prefix) and chunk.chunk_id not in said:
+                return chunk
+        return None
+
+    def _after(
+        self, state: CounselingTurnState, said: set[str], chosen: list[str]
+    ) -> CounselingTurnState:
+        layers = [self._chunks[c].layer for c in [*said, *chosen] if c in self._chunks]
+        deepest = max(layers, key=DISCLOSURE_ORDER.index, default=DisclosureLevel.SURFACE)
+        emotion = state.emotion
+        for chunk_id in chosen:
+            chunk = self._chunks.get(chunk_id)
+            if chunk is not None and chunk.situation is not None and chunk.field == "situation":
+                emotion = self.client.cognitive_model.situations[chunk.situation].emotions[0]
+        return state.model_copy(
+            update={"disclosure": deepest, "disclosed": chosen, "emotion": emotion}
+        )
+
+
+def _said(transcript: Sequence[Turn]) -> set[str]:
+    said: set[str] = set()
+    for turn in transcript:
+        if turn.role is Role.CLIENT and isinstance(turn.state, CounselingTurnState):
+            said.update(turn.state.disclosed)
+    return said
+
+
+def _current_situation(said: set[str]) -> int | None:
+    numbers = [int(c.rsplit(".", 1)[1]) for c in said if ":situation." in c]
+    return max(numbers) if numbers else None

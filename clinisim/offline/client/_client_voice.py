@@ -1,0 +1,107 @@
+"""How a client's style and state shape the surface of a reply.
+
+The content (which profile statements are said) is chosen before this; the voice
+only frames it. Every framing line here states no fact about the client, so a
+styled reply says nothing the profile does not.
+"""
+
+from __future__ import annotations
+
+import random
+
+from clinisim.schemas import ConversationalStyle, CounselingTurnState
+
+__all__ = ["deflection", "frame", "goodbye", "nothing_more"]
+
+_UPSET_OPENERS = (
+    "Sorry, this is hard to say.",
+    "Ugh, I hate talking about this.",
+    "I don't know why I'm getting so worked up.",
+    "Sorry. Give me a second.",
+    "It just gets to me.",
+)
+_PLEASING_OPENERS = (
+    "Yes, that's a really good question.",
+    "You're right to ask that.",
+    "Of course, yes.",
+    "Sure, I'm happy to talk about that.",
+)
+_RESERVED_HEDGES = ("I guess.", "I don't know.", "Maybe.", "Something like that.")
+_TANGENT_BRIDGES = ("Anyway,", "Oh, and", "Which reminds me,", "Not that it matters, but")
+_VERBOSE_BRIDGES = ("And also,", "On top of that,", "I should say,", "The other thing is,")
+_GUARDED = (
+    "I'm not sure I want to get into that yet.",
+    "I don't really know. I haven't thought about it like that.",
+    "Can we leave that for now?",
+    "I'd rather not go there just yet.",
+)
+_RESERVED_GUARDED = ("I don't know.", "Not really.", "I'd rather not say.")
+
+
+def frame(
+    parts: list[str],
+    style: ConversationalStyle,
+    state: CounselingTurnState,
+    rng: random.Random,
+    aside: str | None = None,
+) -> str:
+    """Join what is said in the client's style; ``aside`` is a grounded extra statement
+    a verbose or tangential client adds."""
+    body = [p.strip() for p in parts if p.strip()]
+    match style:
+        case ConversationalStyle.RESERVED:
+            body = body[:1]
+            if body and rng.random() < 0.6:
+                body.append(rng.choice(_RESERVED_HEDGES))
+        case ConversationalStyle.UPSET:
+            if state.intensity >= 0.4 or rng.random() < 0.5:
+                body.insert(0, rng.choice(_UPSET_OPENERS))
+        case ConversationalStyle.PLEASING:
+            if rng.random() < 0.7:
+                body.insert(0, rng.choice(_PLEASING_OPENERS))
+        case ConversationalStyle.VERBOSE:
+            if aside:
+                body.append(f"{rng.choice(_VERBOSE_BRIDGES)} {_lower_first(aside)}")
+        case ConversationalStyle.TANGENT:
+            if aside:
+                body.append(f"{rng.choice(_TANGENT_BRIDGES)} {_lower_first(aside)}")
+        case _:
+            pass
+    return " ".join(body)
+
+
+def deflection(style: ConversationalStyle, rng: random.Random) -> str:
+    """What a client says when asked about a layer they have not opened."""
+    if style is ConversationalStyle.RESERVED:
+        return rng.choice(_RESERVED_GUARDED)
+    if style is ConversationalStyle.PLEASING:
+        return "I'm sorry, I'm not sure how to answer that yet."
+    return rng.choice(_GUARDED)
+
+
+def nothing_more(style: ConversationalStyle, rng: random.Random) -> str:
+    """When the client has nothing new to add."""
+    if style is ConversationalStyle.RESERVED:
+        return "Not much else, really."
+    return rng.choice(
+        (
+            "I'm not sure what else to say about it.",
+            "I think that's most of it.",
+            "I don't know what else there is, honestly.",
+        )
+    )
+
+
+def goodbye(style: ConversationalStyle, trust: float) -> str:
+    """The client's last words when the counselor closes."""
+    if trust >= 0.5:
+        return "Thank you. This helped more than I expected. See you next time."
+    if style is ConversationalStyle.RESERVED:
+        return "Okay. Bye."
+    return "Okay. Thanks, I suppose. See you next time."
+
+
+def _lower_first(text: str) -> str:
+    if len(text) > 1 and text[0] == "I" and not text[1].isalpha():
+        return text
+    return text[:1].lower() + text[1:] if text else text
