@@ -6,8 +6,8 @@ counselor turn from the cues in that turn (:func:`clinisim.language.counselor_cu
 ====================  ===========================================================
 rule                  effect
 ====================  ===========================================================
-reflection            trust +0.08, resistance -0.05, intensity -0.03
-empathy               trust +0.06, resistance -0.04
+reflection            trust +0.08, resistance -0.05, intensity -0.05
+empathy               trust +0.06, resistance -0.04, intensity -0.03
 uses client's words   an open question with a content word from the client's last
                       turn: trust +0.03
 premature advice      advice before the client's thoughts have come out:
@@ -16,8 +16,10 @@ lecturing             "you need to / must", or more than four sentences:
                       trust -0.06, resistance +0.10
 dismissive            "everyone feels that way", "cheer up": trust -0.10,
                       resistance +0.15, intensity +0.05
-ignoring              no content word of the client's last turn and no reflection,
-                      empathy, agenda, mood, risk, summary or homework:
+ignoring              no content word of the client's last turn, and neither a
+                      follow-up question (situation, thought, belief, Socratic)
+                      nor reflection, empathy, agenda, mood, risk, summary or
+                      homework:
                       trust -0.04, resistance +0.06
 ====================  ===========================================================
 
@@ -148,9 +150,9 @@ def react(
         rules.append(rule)
 
     if Cue.REFLECTION in cues:
-        fire("reflection", 0.08, -0.05, -0.03)
+        fire("reflection", 0.08, -0.05, -0.05)
     if Cue.EMPATHY in cues:
-        fire("empathy", 0.06, -0.04)
+        fire("empathy", 0.06, -0.04, -0.03)
     echoed = content_words(counselor_text) & content_words(last_client_text)
     if Cue.OPEN_QUESTION in cues and echoed:
         fire("uses client's words", 0.03, 0.0)
@@ -173,6 +175,11 @@ def react(
         Cue.HOMEWORK,
         Cue.CLOSING,
         Cue.REFERS_BACK,
+        Cue.SITUATION_QUESTION,
+        Cue.THOUGHT_QUESTION,
+        Cue.FEELING_QUESTION,
+        Cue.BELIEF_QUESTION,
+        Cue.SOCRATIC,
     }
     if not first_turn and last_client_text and not echoed and not cues & attentive:
         fire("ignoring", -0.04, 0.06)

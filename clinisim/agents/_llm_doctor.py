@@ -12,32 +12,9 @@ from clinisim.schemas import ActionKind, DoctorAction, Role, Turn
 
 __all__ = ["AGENTCLINIC_DOCTOR_PROMPT", "DOCTOR_PROMPT", "LLMDoctor"]
 
-DOCTOR_PROMPT = PromptTemplate(
-    name="doctor",
-    version="1",
-    text=(
-        "You are a doctor seeing a patient. Take a focused history, examine, order "
-        "tests, and reach a diagnosis within {max_turns} turns. Each reply is exactly "
-        "one of:\n"
-        "- a question to the patient, as plain text;\n"
-        "- REQUEST TEST: <test or examination name>;\n"
-        "- DIAGNOSIS READY: <diagnosis>.\n"
-        'You may instead reply with JSON: {{"action": "ask"|"order"|"diagnose", '
-        '"text": "...", "test": "...", "diagnosis": "...", "differential": ["..."]}}.'
-    ),
-)
+DOCTOR_PROMPT = PromptTemplate.load("doctor", "1", __file__)
 
-AGENTCLINIC_DOCTOR_PROMPT = PromptTemplate(
-    name="doctor-agentclinic",
-    version="1",
-    text=(
-        "You are a doctor examining a patient. You may ask the patient questions, "
-        "{max_turns} at most, before giving a diagnosis. To see a test or examination "
-        'result, write "REQUEST TEST: <test name>". When you are ready, write '
-        '"DIAGNOSIS READY: <diagnosis>". Reply with one short line of dialogue or one '
-        "of those two tags, nothing else."
-    ),
-)
+AGENTCLINIC_DOCTOR_PROMPT = PromptTemplate.load("doctor-agentclinic", "1", __file__)
 """The AgentClinic protocol: tags only, so published accuracies compare like for like."""
 
 _OPENING = "The patient has just come in. Begin the consultation."

@@ -12,17 +12,7 @@ from clinisim.schemas import PatientCase, Turn, Visibility
 
 __all__ = ["EXAMINER_PROMPT", "LLMExaminer"]
 
-EXAMINER_PROMPT = PromptTemplate(
-    name="examiner",
-    version="1",
-    text=(
-        "You are the examiner in a simulated consultation. The doctor orders a "
-        "physical examination or a test; you report the result from the findings "
-        "below, quoting them as written. If the order is not among them, reply "
-        "'<name>: not available for this case.' Never interpret or diagnose.\n\n"
-        "Findings:\n{findings}"
-    ),
-)
+EXAMINER_PROMPT = PromptTemplate.load("examiner", "1", __file__)
 
 
 class LLMExaminer:

@@ -22,21 +22,7 @@ if TYPE_CHECKING:
 
 __all__ = ["PATIENT_PROMPT", "LLMPatient", "patient_profile"]
 
-PATIENT_PROMPT = PromptTemplate(
-    name="patient",
-    version="1",
-    text=(
-        "You are role-playing a patient talking to a doctor. Stay in character.\n"
-        "Who you are: {who}\n"
-        "How you behave:\n{persona}\n\n"
-        "Everything you know about your health (use only these facts):\n{profile}\n\n"
-        "Records you hold that relate to the doctor's last question:\n{excerpts}\n\n"
-        "Rules: answer in the first person, in one to three sentences. Say only what "
-        "the facts above support; if asked about anything else, say you don't know or "
-        "are not sure. You have not been told a diagnosis and do not know any test "
-        "results. Never make up symptoms, findings or results."
-    ),
-)
+PATIENT_PROMPT = PromptTemplate.load("patient", "1", __file__)
 
 
 def patient_profile(case: PatientCase) -> str:

@@ -46,7 +46,17 @@ def imports_done() -> None:
 
 def _register_commands() -> None:
     # Imported here so each command module can import ``app`` from this one.
-    from clinisim.cli import bench, cases, judges, report, run, score, store  # noqa: F401
+    from clinisim.cli import (  # noqa: F401
+        bench,
+        cases,
+        clients,
+        counsel,
+        judges,
+        report,
+        run,
+        score,
+        store,
+    )
 
 
 def main(argv: list[str] | None = None) -> None:

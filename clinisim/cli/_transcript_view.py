@@ -9,7 +9,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from clinisim.schemas import Session, Turn
+from clinisim.schemas import CounselingTurnState, Session, Turn
 
 if TYPE_CHECKING:
     from clinisim.engine import SummaryColumn
@@ -32,6 +32,13 @@ def print_turn(console: Console, turn: Turn) -> None:
     line.append(f"{turn.index:>3} ", style="dim")
     line.append(f"{turn.role.value.capitalize()}: ", style=_ROLE_STYLE.get(turn.role.value, "bold"))
     line.append(turn.content)
+    state = turn.state
+    if isinstance(state, CounselingTurnState):
+        line.append(
+            f"  [{state.emotion.value} {state.intensity:.1f} · trust {state.trust:.2f} · "
+            f"resistance {state.resistance:.2f} · {state.disclosure.value}]",
+            style="dim",
+        )
     console.print(line)
 
 

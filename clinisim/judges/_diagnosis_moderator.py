@@ -15,14 +15,7 @@ from clinisim.schemas import ItemResult, PatientCase, Score, Session
 
 __all__ = ["MODERATOR_PROMPT", "DiagnosisModerator", "parse_yes_no"]
 
-MODERATOR_PROMPT = PromptTemplate(
-    name="diagnosis-moderator",
-    version="1",
-    text=(
-        "Here is a correct diagnosis: {gold}\nHere was the doctor's diagnosis: {given}\n"
-        "Are these the same disease? Answer only 'Yes' or 'No'."
-    ),
-)
+MODERATOR_PROMPT = PromptTemplate.load("diagnosis-moderator", "1", __file__)
 _YES_NO = re.compile(r"^\W*(yes|no)\b", re.IGNORECASE)
 
 

@@ -18,19 +18,7 @@ from clinisim.schemas import ItemResult, PatientCase, Role, Score, Session
 
 __all__ = ["FIDELITY_PROMPT", "LLMFidelityJudge"]
 
-FIDELITY_PROMPT = PromptTemplate(
-    name="fidelity-judge",
-    version="1",
-    text=(
-        "A simulated patient must only say what their case supports. Label each "
-        "statement: 'supported' (the case says so), 'contradicted' (the case says "
-        "otherwise) or 'unsupported' (the case does not say; an invented fact). "
-        "Small talk without clinical content is 'supported'.\n\n"
-        "Case facts:\n{facts}\n\nStatements:\n{statements}\n\n"
-        'Reply with JSON only: {{"labels": [{{"n": 1, "label": "supported"}}]}} '
-        "with one entry per statement."
-    ),
-)
+FIDELITY_PROMPT = PromptTemplate.load("fidelity-judge", "1", __file__)
 _LABELS = ("supported", "contradicted", "unsupported")
 _SENTENCE = re.compile(r"(?<=[.!?])\s+")
 

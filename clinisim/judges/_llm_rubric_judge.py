@@ -21,29 +21,8 @@ from clinisim.schemas import ItemResult, PatientCase, Rubric, RubricItem, Score,
 
 __all__ = ["RUBRIC_JUDGE_PROMPT", "SCALE_JUDGE_PROMPT", "LLMRubricJudge"]
 
-RUBRIC_JUDGE_PROMPT = PromptTemplate(
-    name="rubric-judge",
-    version="1",
-    text=(
-        "You grade a clinical consultation against a rubric. Judge only the {role}'s "
-        "turns. For each criterion decide whether it is met, explain in one sentence, "
-        "and cite the numbers of the turns that show it.\n\n"
-        "Criteria:\n{criteria}\n\nTranscript:\n{transcript}\n\n"
-        'Reply with JSON only: {{"items": [{{"id": "<criterion id>", "met": true, '
-        '"explanation": "...", "evidence": [3, 5]}}]}} with one entry per criterion.'
-    ),
-)
-SCALE_JUDGE_PROMPT = PromptTemplate(
-    name="scale-judge",
-    version="1",
-    text=(
-        "You rate a clinical consultation on each dimension below, judging the "
-        "{role}'s turns, using the anchors.\n\nDimensions:\n{criteria}\n\n"
-        "Transcript:\n{transcript}\n\n"
-        'Reply with JSON only: {{"scores": [{{"id": "<dimension id>", "score": 4, '
-        '"explanation": "..."}}]}} with one entry per dimension.'
-    ),
-)
+RUBRIC_JUDGE_PROMPT = PromptTemplate.load("rubric-judge", "1", __file__)
+SCALE_JUDGE_PROMPT = PromptTemplate.load("scale-judge", "1", __file__)
 
 _OBJECT = re.compile(r"\{.*\}", re.DOTALL)
 

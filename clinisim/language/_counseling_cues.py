@@ -40,6 +40,7 @@ class Cue(StrEnum):
     AGENDA = "agenda"
     MOOD_CHECK = "mood_check"
     THOUGHT_QUESTION = "thought_question"
+    FEELING_QUESTION = "feeling_question"
     BELIEF_QUESTION = "belief_question"
     SITUATION_QUESTION = "situation_question"
     SOCRATIC = "socratic"
@@ -104,6 +105,11 @@ _PATTERNS: dict[Cue, re.Pattern[str]] = {
     Cue.THOUGHT_QUESTION: re.compile(
         r"\b(what went through your mind|what were you thinking|what thoughts?|"
         r"what did you (tell|say to) yourself|what was going through)\b",
+        re.I,
+    ),
+    Cue.FEELING_QUESTION: re.compile(
+        r"\b(how did (that|it|this) make you feel|how did you feel|what did you feel|"
+        r"how were you feeling|what emotions?)\b",
         re.I,
     ),
     Cue.BELIEF_QUESTION: re.compile(

@@ -16,6 +16,13 @@ from clinisim.library._case_library import (
     parse_persona,
     resolve_library,
 )
+from clinisim.library._client_import import (
+    CLIENT_FORMATS,
+    ClientImportResult,
+    import_clients,
+    mindeval_client,
+    patient_psi_client,
+)
 from clinisim.library._history_text import reads_as_finding, structure
 from clinisim.library._library_checks import (
     check_library,
@@ -27,7 +34,9 @@ from clinisim.library._yaml_file import describe_validation_error, load_model, r
 
 __all__ = [
     "CASES_DIR_ENV",
+    "CLIENT_FORMATS",
     "CaseLibrary",
+    "ClientImportResult",
     "ImportFailure",
     "ImportResult",
     "case_dirs",
@@ -40,9 +49,12 @@ __all__ = [
     "diagnosis_leaks",
     "finding_leaks",
     "import_agentclinic",
+    "import_clients",
     "load_case_file",
     "load_model",
+    "mindeval_client",
     "parse_persona",
+    "patient_psi_client",
     "read_yaml",
     "reads_as_finding",
     "resolve_library",

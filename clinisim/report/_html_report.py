@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 from html import escape
 from typing import Any
 
-from clinisim.judges._rubric_scoring import Aggregate
+from clinisim.judges import Aggregate
 from clinisim.report._leaderboard import Leaderboard, ModelRow
 from clinisim.report._svg_charts import (
     Bar,
@@ -21,7 +21,7 @@ from clinisim.report._svg_charts import (
     grouped_bar_chart,
     scatter_chart,
 )
-from clinisim.runner._session_status import SessionStatus
+from clinisim.runner import SessionStatus
 
 __all__ = ["render_html"]
 

@@ -50,14 +50,10 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from clinisim.judges._diagnosis_judge import TOP_K
-from clinisim.judges._judge_registry import MODERATOR
-from clinisim.judges._rubric_scoring import Aggregate, GradedItem, aggregate, aggregate_by_tag
+from clinisim.judges import MODERATOR, TOP_K, Aggregate, GradedItem, aggregate, aggregate_by_tag
 from clinisim.report._pass_k import pass_hat_k
 from clinisim.report._run_results import RunResults
-from clinisim.runner._manifest import Manifest
-from clinisim.runner._plan import persona_key
-from clinisim.runner._session_status import SessionStatus, status_of
+from clinisim.runner import Manifest, SessionStatus, persona_key, status_of
 from clinisim.schemas import Persona, Role, Score, Session
 
 __all__ = [

@@ -6,8 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from clinisim.errors import InputError
-from clinisim.runner._manifest import Manifest, read_manifest
-from clinisim.runner._session_status import read_if_valid
+from clinisim.runner import Manifest, read_if_valid, read_manifest
 from clinisim.schemas import Session
 
 __all__ = ["SESSIONS_DIR", "RunResults", "load_run"]

@@ -1,6 +1,6 @@
 """The consultation kind: doctor, patient and examiner (registered on import)."""
 
-from clinisim.engine._session_kind import register_kind
+from clinisim.engine import register_kind
 from clinisim.kinds.consultation._agents import persona_of
 from clinisim.kinds.consultation._graph import build_consultation_graph
 from clinisim.kinds.consultation._kind import CONSULTATION, ConsultationKind

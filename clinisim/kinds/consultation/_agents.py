@@ -15,9 +15,7 @@ from clinisim.agents import (
     LLMExaminer,
     LLMPatient,
 )
-from clinisim.engine._agent_registry import agent
-from clinisim.engine._session_kind import AgentContext
-from clinisim.engine._session_spec import SessionSpec
+from clinisim.engine import AgentContext, SessionSpec, agent
 from clinisim.schemas import PatientCase, Persona, Protocol, Role
 
 __all__ = ["persona_of"]

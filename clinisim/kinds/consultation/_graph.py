@@ -18,9 +18,8 @@ from langgraph.graph import END, START, StateGraph
 from langgraph.graph.state import CompiledStateGraph
 from langgraph.types import Command
 
-from clinisim.agents import AgentReply
-from clinisim.agents._doctor_action import parse_doctor_action
-from clinisim.engine._nodes import agents_in, failure_update, human_reply, turn_record, turns_of
+from clinisim.agents import AgentReply, parse_doctor_action
+from clinisim.engine import agents_in, failure_update, human_reply, turn_record, turns_of
 from clinisim.errors import RuntimeFailure
 from clinisim.kinds.consultation._state import ConsultationState
 from clinisim.schemas import ActionKind, DoctorAction, Role, TerminationReason

@@ -6,9 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from clinisim.engine._agent_registry import build_agents
-from clinisim.engine._session_kind import AgentContext, SummaryColumn
-from clinisim.engine._session_spec import SessionSpec
+from clinisim.engine import AgentContext, SessionSpec, SummaryColumn, build_agents
 from clinisim.judges import default_judge_names, match_diagnosis
 from clinisim.kinds.consultation._agents import persona_of
 from clinisim.kinds.consultation._graph import build_consultation_graph

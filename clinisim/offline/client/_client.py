@@ -10,10 +10,18 @@ and the transcript, so a resumed session continues exactly as it would have.
 from __future__ import annotations
 
 import random
+import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from clinisim.agents import AgentReply, initial_state, last_client_state, open_layers, react
+from clinisim.agents import (
+    AgentReply,
+    initial_state,
+    last_client_state,
+    offline_answers,
+    open_layers,
+    react,
+)
 from clinisim.language import Cue, counselor_cues
 from clinisim.offline.client._client_voice import deflection, frame, goodbye, nothing_more
 from clinisim.schemas import (
@@ -24,6 +32,7 @@ from clinisim.schemas import (
     ConversationalStyle,
     CounselingTurnState,
     DisclosureLevel,
+    QuestionnaireResult,
     Role,
     Severity,
     Turn,
@@ -44,6 +53,11 @@ _BELIEF_ORDER = (
     "intermediate_belief_depression",
 )
 _LEAVING = "I don't think this is helping. I'm going to go."
+_RECONSIDER = (
+    "I suppose, when you put it like that, I can't be completely sure.",
+    "I don't have much proof, really. It just feels true at the time.",
+    "Maybe I'm being harder on myself than I would be on anyone else.",
+)
 
 
 def mood_rating(depression: Severity) -> int:
@@ -62,6 +76,7 @@ class OfflineClient:
         *,
         style: ConversationalStyle | None = None,
         depression: Severity | None = None,
+        anxiety: Severity | None = None,
         memories: Sequence[MemoryItem] = (),
         trust_bonus: float = 0.0,
     ) -> None:
@@ -70,9 +85,41 @@ class OfflineClient:
         self.seed = seed
         self.style = style or client.style
         self.depression = depression or client.severity.depression
+        self.anxiety = anxiety or client.severity.anxiety
         self.memories = list(memories)
         self.trust_bonus = trust_bonus
         self._chunks = {c.chunk_id: c for c in client_chunks(client)}
+
+    async def questionnaire(
+        self, name: str, items: Sequence[str], transcript: Sequence[Turn]
+    ) -> QuestionnaireResult:
+        """PHQ-9 or GAD-7 answered in character: from severity, eased after a good session."""
+        severity = self.depression if name == "PHQ-9" else self.anxiety
+        state = last_client_state(transcript)
+        start = self.start_state()
+        eased = (
+            bool(transcript)
+            and state is not None
+            and state.trust >= 0.5
+            and state.intensity < start.intensity
+        )
+        return offline_answers(
+            self.client,
+            name,
+            severity=severity,
+            seed=self.seed,
+            eased=eased,
+            carried_total=self._carried(name),
+        )
+
+    def _carried(self, name: str) -> int | None:
+        """The total this questionnaire ended on in the latest earlier session."""
+        for memory in reversed(self.memories):
+            if memory.kind == "questionnaires":
+                found = re.search(rf"{re.escape(name)} \d+ to (\d+)", memory.text)
+                if found:
+                    return int(found.group(1))
+        return None
 
     def start_state(self) -> CounselingTurnState:
         """The state before the first counselor turn."""
@@ -137,32 +184,47 @@ class OfflineClient:
                 chunk = self._chunk(field)
                 if chunk and chunk.chunk_id not in said:
                     return [chunk.text], [chunk.chunk_id]
+        if Cue.SOCRATIC in cues:
+            if DisclosureLevel.THOUGHTS in layers:
+                return [rng.choice(_RECONSIDER)], []
+            return [deflection(self.style, rng)], []
+        if cues & {Cue.SUMMARY, Cue.HOMEWORK}:
+            return [self._assent(cues, state)], []
         wanted = self._wanted(cues, said)
         if wanted is not None:
             field, situation = wanted
             if FIELD_LAYERS[field] not in layers:
                 return [deflection(self.style, rng)], []
             chunk = self._chunk(field, situation)
-            if chunk is not None:
+            if chunk is not None and chunk.chunk_id not in said:
                 picked = [chunk]
                 if field == "situation":
                     behaviour = self._chunk("behavior", situation)
                     if behaviour is not None and behaviour.chunk_id not in said:
                         picked.append(behaviour)
                 return [c.text for c in picked], [c.chunk_id for c in picked]
-        if Cue.SOCRATIC in cues and DisclosureLevel.THOUGHTS in layers:
-            return ["I suppose, when you put it like that, I can't be completely sure."], []
         found = self.store.clients.query(self.client.id, question, layers, k=6)
         for chunk, _distance in found:
             if chunk.chunk_id not in said:
                 return [chunk.text], [chunk.chunk_id]
         return [], []
 
+    def _assent(self, cues: frozenset[Cue], state: CounselingTurnState) -> str:
+        """The client's answer to a summary or a homework suggestion (no new facts)."""
+        willing = state.trust >= 0.4 and self.client.attitude.value != "negative"
+        if Cue.HOMEWORK in cues:
+            if willing:
+                return "Okay. I can try that."
+            return "I'll see. I'm not sure I'll get round to it."
+        return "Yes, that's about right." if willing else "I suppose so."
+
     def _wanted(self, cues: frozenset[Cue], said: set[str]) -> tuple[str, int | None] | None:
         """The field a targeted question asks for (and which situation)."""
         current = _current_situation(said)
         if Cue.THOUGHT_QUESTION in cues:
             return "automatic_thought", current or 0
+        if Cue.FEELING_QUESTION in cues:
+            return "emotions", current or 0
         if Cue.BELIEF_QUESTION in cues:
             for field in _BELIEF_ORDER:
                 chunk = self._chunk(field)

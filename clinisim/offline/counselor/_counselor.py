@@ -1,0 +1,248 @@
+"""The offline counselor: a CBT-structured session that follows what the client says.
+
+The session runs in the order of a CBT session: greeting and agenda, mood check,
+exploring a situation, eliciting the automatic thought, Socratic questions,
+reflecting emotion, a summary and homework, then a close. Each step refers to
+the client's own words. A risk cue in the client's words is followed at once by a
+direct risk question, and a disclosed risk by crisis resources and a safety step.
+A question the client deflected is asked again once, after a reflection. The
+reply depends only on the transcript (and the course memory given at start).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from clinisim.agents import AgentReply
+from clinisim.language import risk_mention
+from clinisim.offline.counselor._reflection import emotions_in, first_sentence, to_second_person
+from clinisim.schemas import CounselingTurnState, CounselorAction, CounselorMove, Role, Turn
+from clinisim.store import MemoryItem
+
+__all__ = ["CRISIS_RESPONSE", "OfflineCounselor"]
+
+CRISIS_RESPONSE = (
+    "Thank you for telling me. I'm really glad you did, and your safety comes first. "
+    "If you ever feel you might act on these thoughts, call your local emergency number "
+    "or a crisis line straight away: 988 in the US, or Samaritans on 116 123 in the UK "
+    "and Ireland. Can we make a safety plan together now: what helps you get through "
+    "the worst moments, and who could you call tonight?"
+)
+_RISK_CHECK = (
+    "I want to check something important, and I ask because I care about your safety. "
+    "When you say that, are you having any thoughts of ending your life or harming yourself?"
+)
+_PLAN: tuple[CounselorMove, ...] = (
+    CounselorMove.AGENDA,
+    CounselorMove.MOOD_CHECK,
+    CounselorMove.EXPLORE,
+    CounselorMove.ELICIT_THOUGHT,
+    CounselorMove.SOCRATIC,
+    CounselorMove.REFLECT,
+    CounselorMove.EXPLORE,
+    CounselorMove.ELICIT_THOUGHT,
+    CounselorMove.SOCRATIC,
+    CounselorMove.SUMMARY,
+    CounselorMove.HOMEWORK,
+    CounselorMove.CLOSE,
+)
+_ENDING = (CounselorMove.SUMMARY, CounselorMove.HOMEWORK, CounselorMove.CLOSE)
+_RETRYABLE = (CounselorMove.EXPLORE, CounselorMove.ELICIT_THOUGHT)
+_SENTENCES = re.compile(r"(?<=[.!?])\s+")
+_SOFTENING = (
+    "That's okay, there's no rush, and we can take this at your pace. It sounds like "
+    "this has been a lot to carry."
+)
+
+
+class OfflineCounselor:
+    """A ``CounselorAgent`` that needs no model."""
+
+    def __init__(
+        self,
+        client_name: str,
+        *,
+        max_turns: int = 20,
+        session_number: int = 1,
+        memories: Sequence[MemoryItem] = (),
+    ) -> None:
+        self.client_name = client_name
+        self.max_turns = max_turns
+        self.session_number = session_number
+        self.memories = list(memories)
+
+    async def act(self, transcript: Sequence[Turn]) -> AgentReply:
+        """The next counselor turn."""
+        moves = [
+            t.action.move
+            for t in transcript
+            if t.role is Role.COUNSELOR and isinstance(t.action, CounselorAction)
+        ]
+        client_turns = [t for t in transcript if t.role is Role.CLIENT]
+        last = client_turns[-1] if client_turns else None
+        move, softening = self._next_move(moves, client_turns)
+        explored = CounselorMove.EXPLORE in moves
+        text = _SOFTENING if softening else self._say(move, client_turns, last, explored)
+        action = CounselorAction(move=move, closes=move is CounselorMove.CLOSE)
+        return AgentReply(content=text, action=action)
+
+    # -- choosing the move ----------------------------------------------------
+    def _next_move(
+        self, moves: list[CounselorMove], client_turns: list[Turn]
+    ) -> tuple[CounselorMove, bool]:
+        """The next move, and whether it is a softening reflection before a retry."""
+        last_text = client_turns[-1].content if client_turns else ""
+        mention = risk_mention(last_text)
+        if mention is not None and moves:
+            if mention.explicit and CounselorMove.CRISIS_RESPONSE not in moves:
+                return CounselorMove.CRISIS_RESPONSE, False
+            if not mention.explicit and CounselorMove.RISK_CHECK not in moves:
+                return CounselorMove.RISK_CHECK, False
+        if self.max_turns - len(moves) <= len(_ENDING):
+            for move in _ENDING:
+                if move not in moves:
+                    return move, False
+            return CounselorMove.CLOSE, False
+        position, retry = _plan_position(moves, client_turns)
+        if retry and moves[-1] is _PLAN[position]:
+            return CounselorMove.REFLECT, True
+        if position < len(_PLAN):
+            return _PLAN[position], False
+        return CounselorMove.CLOSE, False
+
+    # -- saying it --------------------------------------------------------------
+    def _say(
+        self, move: CounselorMove, client_turns: list[Turn], last: Turn | None, explored: bool
+    ) -> str:
+        said = last.content if last else ""
+        echo = _echo(client_turns)
+        feelings = _feelings(client_turns)
+        match move:
+            case CounselorMove.AGENDA:
+                return self._opening()
+            case CounselorMove.MOOD_CHECK:
+                return (
+                    "Thank you for telling me that. Before we go further, how has your mood "
+                    "been this past week, on a scale from 0 to 10?"
+                )
+            case CounselorMove.EXPLORE:
+                if explored:
+                    return (
+                        "Can you think of another time recently when you felt that way? "
+                        "What happened?"
+                    )
+                lead = f"You said that {echo}. " if echo else ""
+                return (
+                    f"{lead}Can you tell me about a recent time when it was at its worst? "
+                    "What happened?"
+                )
+            case CounselorMove.ELICIT_THOUGHT:
+                return "When that happened, what went through your mind?"
+            case CounselorMove.SOCRATIC:
+                thought = _quoted_thought(said)
+                if thought:
+                    return (
+                        f'You thought, "{thought}" What is the evidence for that thought, and '
+                        "is there another way of looking at what happened?"
+                    )
+                return "What would you say to a friend who told you this had happened to them?"
+            case CounselorMove.REFLECT:
+                if feelings:
+                    named = " and ".join(feelings[:2])
+                    return (
+                        f"It sounds like you've been feeling {named}, and carrying a lot of "
+                        "this on your own. That makes sense. What does it say about you, "
+                        "deep down, when this happens?"
+                    )
+                return (
+                    "That sounds really hard, and it's okay to take this slowly. How did you "
+                    "feel when that happened?"
+                )
+            case CounselorMove.SUMMARY:
+                named = " and ".join(feelings[:2]) or "under strain"
+                return (
+                    "Let me check I've understood. What brought you here has been weighing "
+                    f"on you, and in the moments you described you felt {named}, with thoughts "
+                    "that were hard on yourself. Is that right?"
+                )
+            case CounselorMove.HOMEWORK:
+                return (
+                    "Between now and next time, could you keep a thought record? When you "
+                    "notice a strong feeling, write down the situation, what went through your "
+                    "mind, and how strongly you believed it, from 0 to 100."
+                )
+            case CounselorMove.RISK_CHECK:
+                return _RISK_CHECK
+            case CounselorMove.CRISIS_RESPONSE:
+                return CRISIS_RESPONSE
+            case _:
+                return (
+                    "Our time is nearly up. Thank you for being so open today. Take care, and "
+                    "I'll see you next time."
+                )
+
+    def _opening(self) -> str:
+        homework = next((m for m in self.memories if m.kind == "homework"), None)
+        if self.session_number > 1 and homework is not None:
+            return (
+                f"Welcome back, {self.client_name}. Last time we talked about what brought you "
+                "here, and you were going to keep a thought record. How did the homework go, "
+                "and what would you like to focus on today?"
+            )
+        return (
+            f"Hello {self.client_name}, thank you for coming in. I'm glad you're here. "
+            "What would you like us to focus on today?"
+        )
+
+
+_MOOD_LINE = re.compile(r"\bout of (10|ten)\b", re.I)
+
+
+def _echo(client_turns: list[Turn]) -> str:
+    """The client's most recent statement about their problem, said back to them."""
+    for turn in reversed(client_turns):
+        for sentence in _SENTENCES.split(turn.content.strip()):
+            if sentence and not _MOOD_LINE.search(sentence) and len(sentence.split()) >= 4:
+                clause = to_second_person(sentence.rstrip(".!? "))
+                return clause[:1].lower() + clause[1:]
+    return ""
+
+
+def _deflected(turn: Turn) -> bool:
+    """The client's turn stated nothing from their profile (a deflection)."""
+    return isinstance(turn.state, CounselingTurnState) and not turn.state.disclosed
+
+
+def _plan_position(moves: list[CounselorMove], client_turns: list[Turn]) -> tuple[int, bool]:
+    """How far through the plan the session is, and whether the step at that position
+    was deflected once (it is asked again after a softening reflection)."""
+    position = 0
+    retried: set[int] = set()
+    for n, move in enumerate(moves):
+        if position >= len(_PLAN) or move is not _PLAN[position]:
+            continue
+        reply = client_turns[n] if n < len(client_turns) else None
+        first_deflection = reply is not None and _deflected(reply) and position not in retried
+        if move in _RETRYABLE and first_deflection:
+            retried.add(position)
+            continue
+        position += 1
+    return position, position in retried
+
+
+def _feelings(client_turns: list[Turn]) -> list[str]:
+    found: list[str] = []
+    for turn in client_turns:
+        for name in emotions_in(turn.content):
+            if name not in found:
+                found.append(name)
+    return found
+
+
+def _quoted_thought(text: str) -> str:
+    """The client's thought as they said it, for quoting back (first sentence)."""
+    sentence = first_sentence(text)
+    if not sentence or len(sentence.split()) < 3:
+        return ""
+    return f"{sentence}."
