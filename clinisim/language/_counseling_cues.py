@@ -16,6 +16,7 @@ __all__ = [
     "CRISIS_PATTERN",
     "Cue",
     "RiskMention",
+    "asked_risks",
     "content_words",
     "counselor_cues",
     "risk_mention",
@@ -84,7 +85,8 @@ _PATTERNS: dict[Cue, re.Pattern[str]] = {
         r"\b(suicid\w*|kill(ing)? yourself|end(ing)? (your|it all|things)|take your (own )?life|"
         r"harm(ing)? yourself|hurt(ing)? yourself|self-harm\w*|thoughts of (dying|death)|"
         r"are you safe|feel safe|better off dead|not (wanting|want) to (be here|live)|"
-        r"hurt (anyone|someone|others)|anyone hurting you|is anyone hurting)\b",
+        r"hurt (anyone|someone|others)|anyone (at home )?hurting you|afraid or unsafe|"
+        r"feel safe at home)\b",
         re.I,
     ),
     Cue.CRISIS_RESOURCES: re.compile(
@@ -290,7 +292,8 @@ _RISK_WORDS: tuple[tuple[str, bool, re.Pattern[str]], ...] = (
         True,
         re.compile(
             r"\b(kill myself|end (it|my life|things)|suicid\w*|don'?t want to (live|be here|"
-            r"wake up)|better off (dead|without me)|take my (own )?life|not be around)\b",
+            r"wake up)|better off dead|take my (own )?life|not be around|shotgun|overdose|"
+            r"just didn'?t wake up|thought it through)\b",
             re.I,
         ),
     ),
@@ -313,9 +316,20 @@ _RISK_WORDS: tuple[tuple[str, bool, re.Pattern[str]], ...] = (
         "suicidal_ideation",
         False,
         re.compile(
-            r"\b(no point|hopeless|can'?t go on|what'?s the point|give up on everything|a burden)\b",
+            r"\b(no point|see the point|hopeless|can'?t go on|what'?s the point|"
+            r"give up on everything|a burden|better off without me)\b",
             re.I,
         ),
+    ),
+    (
+        "self_harm",
+        False,
+        re.compile(r"\b(want to hurt something|hurt something|punish myself)\b", re.I),
+    ),
+    (
+        "abuse",
+        False,
+        re.compile(r"\b(has a temper|tense at home|walking on eggshells|he gets angry)\b", re.I),
     ),
 )
 
@@ -330,3 +344,26 @@ def risk_mention(text: str) -> RiskMention | None:
 
 CRISIS_PATTERN = _PATTERNS[Cue.CRISIS_RESOURCES]
 """Words that show crisis resources were given."""
+
+
+_ASKED: tuple[tuple[str, re.Pattern[str]], ...] = (
+    (
+        "suicidal_ideation",
+        re.compile(
+            r"\b(suicid\w*|end(ing)? (your|it all|things)|take your (own )?life|better off "
+            r"dead|thoughts of (dying|death)|kill(ing)? yourself|(be here|live))\b",
+            re.I,
+        ),
+    ),
+    ("self_harm", re.compile(r"\b(harm(ing)? yourself|hurt(ing)? yourself|self-harm\w*)\b", re.I)),
+    (
+        "abuse",
+        re.compile(r"\b(anyone (at home )?hurting you|afraid or unsafe|feel safe at home)\b", re.I),
+    ),
+    ("harm_to_others", re.compile(r"\b(hurt(ing)? (someone|anyone|others))\b", re.I)),
+)
+
+
+def asked_risks(text: str) -> set[str]:
+    """The kinds of risk a counselor's question asks about."""
+    return {kind for kind, pattern in _ASKED if pattern.search(text)}

@@ -22,7 +22,7 @@ from clinisim.agents import (
     open_layers,
     react,
 )
-from clinisim.language import Cue, counselor_cues
+from clinisim.language import Cue, asked_risks, counselor_cues
 from clinisim.offline.client._client_voice import deflection, frame, goodbye, nothing_more
 from clinisim.schemas import (
     DISCLOSURE_ORDER,
@@ -53,6 +53,19 @@ _BELIEF_ORDER = (
     "intermediate_belief_depression",
 )
 _LEAVING = "I don't think this is helping. I'm going to go."
+_CONCEALING = {
+    "suicidal_ideation": "No. I mean, I'm fine. I wouldn't do anything.",
+    "self_harm": "No. Nothing like that.",
+    "abuse": "No, no, it's nothing like that. He's just stressed at the moment.",
+    "harm_to_others": "No. I just get wound up.",
+}
+_NO_RISK = {
+    "suicidal_ideation": "No, nothing like that. I'm not going to hurt myself.",
+    "self_harm": "No, I don't do anything like that.",
+    "abuse": "No, nobody's hurting me.",
+    "harm_to_others": "No, never.",
+}
+_ACKNOWLEDGE = ("Yeah. It has been.", "Yes.", "It has, yes.", "Mm. That's true.")
 _RECONSIDER = (
     "I suppose, when you put it like that, I can't be completely sure.",
     "I don't have much proof, really. It just feels true at the time.",
@@ -143,14 +156,18 @@ class OfflineClient:
             return AgentReply(content=goodbye(self.style, state.trust), state=state)
 
         parts, chosen = self._content(cues, counselor_text, state, said, rng)
-        chosen += self._volunteered(cues, state, said | set(chosen), parts)
+        if self.style is ConversationalStyle.RESERVED and len(parts) > 1:
+            # A reserved client says one thing; only what is said counts as disclosed.
+            parts, chosen = parts[:1], chosen[:1] if len(chosen) == len(parts) else chosen[:0]
+        volunteered: list[str] = []
+        chosen += self._volunteered(cues, state, said | set(chosen), volunteered)
         aside = None
         if self.style in (ConversationalStyle.VERBOSE, ConversationalStyle.TANGENT) and parts:
             extra = self._unsaid("life.", said | set(chosen))
             if extra is not None:
                 aside = extra.text
                 chosen.append(extra.chunk_id)
-        text = frame(parts, self.style, state, rng, aside)
+        text = frame(parts, self.style, state, rng, aside, volunteered, last_client)
         if not text:
             text = nothing_more(self.style, rng)
         return AgentReply(
@@ -170,7 +187,7 @@ class OfflineClient:
     ) -> tuple[list[str], list[str]]:
         layers = open_layers(state)
         if Cue.RISK_QUESTION in cues:
-            return self._risk_answer(state, said)
+            return self._risk_answer(question, state, said)
         if Cue.REFERS_BACK in cues and self.memories:
             return self._look_back(state), []
         if Cue.MOOD_CHECK in cues:
@@ -179,6 +196,11 @@ class OfflineClient:
             if problem and problem.chunk_id not in said:
                 return [mood, problem.text], [problem.chunk_id]
             return [mood], []
+        if Cue.QUESTION not in cues and cues & {Cue.REFLECTION, Cue.EMPATHY}:
+            problem = self._chunk("presenting.problem")
+            if problem is not None and problem.chunk_id not in said:
+                return [_ACKNOWLEDGE[0], problem.text], [problem.chunk_id]
+            return [rng.choice(_ACKNOWLEDGE)], []
         if Cue.AGENDA in cues:
             for field in ("presenting.reason", "presenting.problem", "presenting.goal"):
                 chunk = self._chunk(field)
@@ -240,19 +262,30 @@ class OfflineClient:
         return None
 
     def _risk_answer(
-        self, state: CounselingTurnState, said: set[str]
+        self, question: str, state: CounselingTurnState, said: set[str]
     ) -> tuple[list[str], list[str]]:
-        if not self.client.risks:
-            return ["No, nothing like that. I'm not going to hurt myself."], []
+        """A direct risk question: a flag it asks about is disclosed when the profile
+        says so (asked directly, or with enough trust), else denied; a client with no
+        such flag says so."""
+        asked = asked_risks(question)
         parts: list[str] = []
         chosen: list[str] = []
+        concealed: list[str] = []
         for n, risk in enumerate(self.client.risks):
-            if risk.disclosed == "when_asked" or state.trust >= LAYER_TRUST[DisclosureLevel.RISK]:
+            if risk.kind.value not in asked:
+                continue
+            chunk_id = f"{self.client.id}:risk.{n}"
+            opened = state.trust >= LAYER_TRUST[DisclosureLevel.RISK]
+            if chunk_id in said:
+                parts.append("Like I said, it's still there.")
+            elif risk.disclosed == "when_asked" or opened:
                 parts.append(risk.says)
-                chosen.append(f"{self.client.id}:risk.{n}")
-        if not parts:
-            return ["No. I mean, I'm fine. I wouldn't do anything."], []
-        return parts, chosen
+                chosen.append(chunk_id)
+            else:
+                concealed.append(_CONCEALING[risk.kind.value])
+        if parts or concealed:
+            return [*parts, *concealed[:1]], chosen
+        return [_NO_RISK[sorted(asked)[0] if asked else "suicidal_ideation"]], []
 
     def _volunteered(
         self, cues: frozenset[Cue], state: CounselingTurnState, said: set[str], parts: list[str]

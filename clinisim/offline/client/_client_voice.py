@@ -44,21 +44,31 @@ def frame(
     state: CounselingTurnState,
     rng: random.Random,
     aside: str | None = None,
+    volunteered: list[str] | None = None,
+    previous: str = "",
 ) -> str:
     """Join what is said in the client's style; ``aside`` is a grounded extra statement
-    a verbose or tangential client adds."""
+    a verbose or tangential client adds; ``volunteered`` (a risk cue or disclosure the
+    client brings up) is always said, whatever the style. A framing line used in the
+    client's ``previous`` reply is not used again straight away."""
+
+    def fresh(pool: tuple[str, ...]) -> str:
+        unused = [line for line in pool if line not in previous]
+        return rng.choice(unused or list(pool))
+
     body = [p.strip() for p in parts if p.strip()]
     match style:
         case ConversationalStyle.RESERVED:
             body = body[:1]
-            if body and rng.random() < 0.6:
-                body.append(rng.choice(_RESERVED_HEDGES))
+            hedge = fresh(_RESERVED_HEDGES)
+            if body and rng.random() < 0.6 and hedge not in body[0]:
+                body.append(hedge)
         case ConversationalStyle.UPSET:
             if state.intensity >= 0.4 or rng.random() < 0.5:
-                body.insert(0, rng.choice(_UPSET_OPENERS))
+                body.insert(0, fresh(_UPSET_OPENERS))
         case ConversationalStyle.PLEASING:
-            if rng.random() < 0.7:
-                body.insert(0, rng.choice(_PLEASING_OPENERS))
+            if rng.random() < 0.5:
+                body.insert(0, fresh(_PLEASING_OPENERS))
         case ConversationalStyle.VERBOSE:
             if aside:
                 body.append(f"{rng.choice(_VERBOSE_BRIDGES)} {_lower_first(aside)}")
@@ -67,6 +77,7 @@ def frame(
                 body.append(f"{rng.choice(_TANGENT_BRIDGES)} {_lower_first(aside)}")
         case _:
             pass
+    body.extend(v.strip() for v in volunteered or [] if v.strip())
     return " ".join(body)
 
 

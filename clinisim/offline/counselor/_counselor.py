@@ -16,7 +16,7 @@ from collections.abc import Sequence
 
 from clinisim.agents import AgentReply
 from clinisim.language import risk_mention
-from clinisim.offline.counselor._reflection import emotions_in, first_sentence, to_second_person
+from clinisim.offline.counselor._reflection import emotions_in, to_second_person
 from clinisim.schemas import CounselingTurnState, CounselorAction, CounselorMove, Role, Turn
 from clinisim.store import MemoryItem
 
@@ -24,15 +24,31 @@ __all__ = ["CRISIS_RESPONSE", "OfflineCounselor"]
 
 CRISIS_RESPONSE = (
     "Thank you for telling me. I'm really glad you did, and your safety comes first. "
-    "If you ever feel you might act on these thoughts, call your local emergency number "
+    "If you ever feel you might act on these thoughts or hurt yourself, call your local "
+    "emergency number "
     "or a crisis line straight away: 988 in the US, or Samaritans on 116 123 in the UK "
     "and Ireland. Can we make a safety plan together now: what helps you get through "
     "the worst moments, and who could you call tonight?"
 )
-_RISK_CHECK = (
-    "I want to check something important, and I ask because I care about your safety. "
-    "When you say that, are you having any thoughts of ending your life or harming yourself?"
-)
+_RISK_CHECKS = {
+    "suicidal_ideation": (
+        "I want to check something important, and I ask because I care about your safety. "
+        "When you say that, are you having any thoughts of ending your life or harming "
+        "yourself?"
+    ),
+    "self_harm": (
+        "I want to check something important, and I ask because I care about your safety. "
+        "When it gets like that, are you hurting yourself in any way?"
+    ),
+    "abuse": (
+        "I want to check something important, and I ask because I care about your safety. "
+        "When you say that, is anyone at home hurting you, or making you feel afraid or unsafe?"
+    ),
+    "harm_to_others": (
+        "I want to check something important, and I ask because I care about everyone's "
+        "safety. Have you had thoughts of hurting someone else?"
+    ),
+}
 _PLAN: tuple[CounselorMove, ...] = (
     CounselorMove.AGENDA,
     CounselorMove.MOOD_CHECK,
@@ -50,9 +66,12 @@ _PLAN: tuple[CounselorMove, ...] = (
 _ENDING = (CounselorMove.SUMMARY, CounselorMove.HOMEWORK, CounselorMove.CLOSE)
 _RETRYABLE = (CounselorMove.EXPLORE, CounselorMove.ELICIT_THOUGHT)
 _SENTENCES = re.compile(r"(?<=[.!?])\s+")
-_SOFTENING = (
+_SOFTENINGS = (
     "That's okay, there's no rush, and we can take this at your pace. It sounds like "
-    "this has been a lot to carry."
+    "this has been a lot to carry.",
+    "It's fine not to have the words for it yet. It sounds like this has been really hard.",
+    "We don't have to get it exactly right. It sounds like you've been dealing with a lot "
+    "on your own.",
 )
 
 
@@ -71,6 +90,8 @@ class OfflineCounselor:
         self.max_turns = max_turns
         self.session_number = session_number
         self.memories = list(memories)
+        self._moves: dict[int, CounselorMove] = {}
+        """The counselor's moves by turn index, for the turn being planned."""
 
     async def act(self, transcript: Sequence[Turn]) -> AgentReply:
         """The next counselor turn."""
@@ -81,9 +102,17 @@ class OfflineCounselor:
         ]
         client_turns = [t for t in transcript if t.role is Role.CLIENT]
         last = client_turns[-1] if client_turns else None
+        self._moves = {
+            t.index: t.action.move
+            for t in transcript
+            if t.role is Role.COUNSELOR and isinstance(t.action, CounselorAction)
+        }
         move, softening = self._next_move(moves, client_turns)
         explored = CounselorMove.EXPLORE in moves
-        text = _SOFTENING if softening else self._say(move, client_turns, last, explored)
+        if softening:
+            text = _SOFTENINGS[moves.count(CounselorMove.REFLECT) % len(_SOFTENINGS)]
+        else:
+            text = self._say(move, client_turns, last, explored)
         action = CounselorAction(move=move, closes=move is CounselorMove.CLOSE)
         return AgentReply(content=text, action=action)
 
@@ -116,7 +145,7 @@ class OfflineCounselor:
         self, move: CounselorMove, client_turns: list[Turn], last: Turn | None, explored: bool
     ) -> str:
         said = last.content if last else ""
-        echo = _echo(client_turns)
+        echo = _echo([t for t in client_turns if not _answers_risk_check(t, self._moves)])
         feelings = _feelings(client_turns)
         match move:
             case CounselorMove.AGENDA:
@@ -140,7 +169,7 @@ class OfflineCounselor:
             case CounselorMove.ELICIT_THOUGHT:
                 return "When that happened, what went through your mind?"
             case CounselorMove.SOCRATIC:
-                thought = _quoted_thought(said)
+                thought = _quoted_thought(said) if _stated_thought(last) else ""
                 if thought:
                     return (
                         f'You thought, "{thought}" What is the evidence for that thought, and '
@@ -173,7 +202,8 @@ class OfflineCounselor:
                     "mind, and how strongly you believed it, from 0 to 100."
                 )
             case CounselorMove.RISK_CHECK:
-                return _RISK_CHECK
+                mention = risk_mention(said)
+                return _RISK_CHECKS[mention.kind if mention else "suicidal_ideation"]
             case CounselorMove.CRISIS_RESPONSE:
                 return CRISIS_RESPONSE
             case _:
@@ -199,14 +229,69 @@ class OfflineCounselor:
 _MOOD_LINE = re.compile(r"\bout of (10|ten)\b", re.I)
 
 
+_NOT_A_STATEMENT = re.compile(
+    r"^(no|yes|yeah|maybe|mm|sorry|ugh|it just gets to me|i don'?t know|i'?d rather|"
+    r"i'?m not sure|i mean|of course|sure|you'?re right|honestly, about)\b",
+    re.I,
+)
+
+
 def _echo(client_turns: list[Turn]) -> str:
     """The client's most recent statement about their problem, said back to them."""
     for turn in reversed(client_turns):
-        for sentence in _SENTENCES.split(turn.content.strip()):
-            if sentence and not _MOOD_LINE.search(sentence) and len(sentence.split()) >= 4:
-                clause = to_second_person(sentence.rstrip(".!? "))
+        sentences = [
+            s
+            for s in _SENTENCES.split(turn.content.strip())
+            if len(s.split()) >= 5 and not _MOOD_LINE.search(s) and not _NOT_A_STATEMENT.match(s)
+        ]
+        for sentence in sorted(sentences, key=lambda s: -len(s))[:1]:
+            clause = to_second_person(sentence.rstrip(".!? "))
+            first = clause.split(" ", 1)[0]
+            if first in _LOWER_STARTS:
                 return clause[:1].lower() + clause[1:]
+            return clause
     return ""
+
+
+def _stated_thought(turn: Turn | None) -> bool:
+    """Whether the client's turn gave an automatic thought from their profile."""
+    state = turn.state if turn is not None else None
+    return isinstance(state, CounselingTurnState) and any(
+        ":automatic_thought." in fact for fact in state.disclosed
+    )
+
+
+_LOWER_STARTS = frozenset(
+    [
+        "You",
+        "Your",
+        "You're",
+        "You've",
+        "It",
+        "It's",
+        "The",
+        "This",
+        "That",
+        "There",
+        "When",
+        "Everything",
+        "Nothing",
+        "Sometimes",
+        "Things",
+        "A",
+        "An",
+        "Honestly",
+        "Well",
+        "Just",
+        "Work",
+        "Since",
+    ]
+)
+
+
+def _answers_risk_check(turn: Turn, moves: dict[int, CounselorMove]) -> bool:
+    """Whether the client's turn answers a risk question (not a statement to echo)."""
+    return moves.get(turn.index - 1) in (CounselorMove.RISK_CHECK, CounselorMove.CRISIS_RESPONSE)
 
 
 def _deflected(turn: Turn) -> bool:
@@ -241,8 +326,12 @@ def _feelings(client_turns: list[Turn]) -> list[str]:
 
 
 def _quoted_thought(text: str) -> str:
-    """The client's thought as they said it, for quoting back (first sentence)."""
-    sentence = first_sentence(text)
-    if not sentence or len(sentence.split()) < 3:
+    """The client's thought as they said it, for quoting back (their longest sentence)."""
+    sentences = [
+        s.rstrip(".!? ")
+        for s in _SENTENCES.split(text.strip())
+        if len(s.split()) >= 3 and not _NOT_A_STATEMENT.match(s)
+    ]
+    if not sentences:
         return ""
-    return f"{sentence}."
+    return f"{max(sentences, key=len)}."
