@@ -11,10 +11,10 @@ from typing import Any
 
 from clinisim.agents import LLMClient, LLMCounselor
 from clinisim.engine import AgentContext, SessionSpec, agent
-from clinisim.schemas import ClientProfile, ConversationalStyle, Role, Severity
+from clinisim.schemas import Attitude, ClientProfile, ConversationalStyle, Role, Severity
 from clinisim.store import MemoryItem, client_chunks
 
-__all__ = ["TRUST_PER_SESSION", "course_of", "memories_for"]
+__all__ = ["TRUST_PER_SESSION", "course_of", "memories_for", "played"]
 
 KIND = "counseling"
 TRUST_PER_SESSION = 0.05
@@ -39,6 +39,14 @@ def _trust_bonus(spec: SessionSpec) -> float:
     return TRUST_PER_SESSION * (course_of(spec)[1] - 1)
 
 
+def played(spec: SessionSpec, client: ClientProfile) -> ClientProfile:
+    """The profile as this session plays it: the spec's attitude overrides the profile's."""
+    value = spec.persona.get("attitude")
+    if value and value != client.attitude.value:
+        return client.model_copy(update={"attitude": Attitude(value)})
+    return client
+
+
 def _style(spec: SessionSpec) -> ConversationalStyle | None:
     value = spec.persona.get("style")
     return ConversationalStyle(value) if value else None
@@ -54,7 +62,7 @@ def _offline_client(spec: SessionSpec, client: ClientProfile, ctx: AgentContext,
     from clinisim.offline.client import OfflineClient
 
     return OfflineClient(
-        client,
+        played(spec, client),
         ctx.store,
         spec.seed,
         style=_style(spec),
@@ -68,7 +76,7 @@ def _offline_client(spec: SessionSpec, client: ClientProfile, ctx: AgentContext,
 @agent(KIND, Role.CLIENT, "model")
 def _llm_client(spec: SessionSpec, client: ClientProfile, ctx: AgentContext, model: Any) -> Any:
     return LLMClient(
-        client,
+        played(spec, client),
         model,
         client_chunks(client),
         style=_style(spec),

@@ -53,6 +53,18 @@ _BELIEF_ORDER = (
     "intermediate_belief_depression",
 )
 _LEAVING = "I don't think this is helping. I'm going to go."
+_ASSENT: dict[tuple[str, bool], str] = {
+    ("homework", True): "Okay. I can try that.",
+    ("homework", False): "I'll see. I'm not sure I'll get round to it.",
+    ("summary", True): "Yes, that's about right.",
+    ("summary", False): "I suppose so.",
+}
+_LOOK_BACK = {
+    "remember": "Yes, I remember what we talked about last time.",
+    "did": "I did try the homework. It was harder than I expected, but I did some of it.",
+    "did not": "To be honest, I didn't really get round to the homework.",
+}
+_STILL_THERE = "Like I said, it's still there."
 _CONCEALING = {
     "suicidal_ideation": "No. I mean, I'm fine. I wouldn't do anything.",
     "self_harm": "No. Nothing like that.",
@@ -234,11 +246,8 @@ class OfflineClient:
     def _assent(self, cues: frozenset[Cue], state: CounselingTurnState) -> str:
         """The client's answer to a summary or a homework suggestion (no new facts)."""
         willing = state.trust >= 0.4 and self.client.attitude.value != "negative"
-        if Cue.HOMEWORK in cues:
-            if willing:
-                return "Okay. I can try that."
-            return "I'll see. I'm not sure I'll get round to it."
-        return "Yes, that's about right." if willing else "I suppose so."
+        key = ("homework" if Cue.HOMEWORK in cues else "summary", willing)
+        return _ASSENT[key]
 
     def _wanted(self, cues: frozenset[Cue], said: set[str]) -> tuple[str, int | None] | None:
         """The field a targeted question asks for (and which situation)."""
@@ -277,7 +286,7 @@ class OfflineClient:
             chunk_id = f"{self.client.id}:risk.{n}"
             opened = state.trust >= LAYER_TRUST[DisclosureLevel.RISK]
             if chunk_id in said:
-                parts.append("Like I said, it's still there.")
+                parts.append(_STILL_THERE)
             elif risk.disclosed == "when_asked" or opened:
                 parts.append(risk.says)
                 chosen.append(chunk_id)
@@ -309,10 +318,10 @@ class OfflineClient:
     def _look_back(self, state: CounselingTurnState) -> list[str]:
         homework = next((m for m in self.memories if m.kind == "homework"), None)
         if homework is None:
-            return ["Yes, I remember what we talked about last time."]
+            return [_LOOK_BACK["remember"]]
         if state.trust >= 0.4 and self.client.attitude.value != "negative":
-            return ["I did try the homework. It was harder than I expected, but I did some of it."]
-        return ["To be honest, I didn't really get round to the homework."]
+            return [_LOOK_BACK["did"]]
+        return [_LOOK_BACK["did not"]]
 
     # -- bookkeeping -------------------------------------------------------------
     def _chunk(self, field: str, situation: int | None = None) -> ClientChunk | None:

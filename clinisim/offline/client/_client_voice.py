@@ -35,6 +35,13 @@ _GUARDED = (
     "Can we leave that for now?",
     "I'd rather not go there just yet.",
 )
+_PLEASING_GUARDED = "I'm sorry, I'm not sure how to answer that yet."
+_NOTHING_MORE = (
+    "Not much else, really.",
+    "I'm not sure what else to say about it.",
+    "I think that's most of it.",
+    "I don't know what else there is, honestly.",
+)
 _RESERVED_GUARDED = ("I don't know.", "Not really.", "I'd rather not say.")
 
 
@@ -86,21 +93,15 @@ def deflection(style: ConversationalStyle, rng: random.Random) -> str:
     if style is ConversationalStyle.RESERVED:
         return rng.choice(_RESERVED_GUARDED)
     if style is ConversationalStyle.PLEASING:
-        return "I'm sorry, I'm not sure how to answer that yet."
+        return _PLEASING_GUARDED
     return rng.choice(_GUARDED)
 
 
 def nothing_more(style: ConversationalStyle, rng: random.Random) -> str:
     """When the client has nothing new to add."""
     if style is ConversationalStyle.RESERVED:
-        return "Not much else, really."
-    return rng.choice(
-        (
-            "I'm not sure what else to say about it.",
-            "I think that's most of it.",
-            "I don't know what else there is, honestly.",
-        )
-    )
+        return _NOTHING_MORE[0]
+    return rng.choice(_NOTHING_MORE[1:])
 
 
 def goodbye(style: ConversationalStyle, trust: float) -> str:
