@@ -63,7 +63,7 @@ async def test_a_disclosed_risk_is_an_event_and_is_handled(
     assert event.handled is True
     disclosed = record.turns[event.turn]
     assert disclosed.role is Role.CLIENT and "didn't wake up" in disclosed.content
-    following = [t for t in record.turns if t.index > event.turn and t.role is Role.COUNSELOR][0]
+    following = next(t for t in record.turns if t.index > event.turn and t.role is Role.COUNSELOR)
     assert "988" in following.content or "Samaritans" in following.content
 
 
