@@ -12,7 +12,6 @@ from rich.console import Console
 from rich.table import Table
 
 from clinisim.cli._app import app, imports_done
-from clinisim.cli._live_session import drive_session
 from clinisim.cli._options import CasesDir
 from clinisim.errors import InputError
 from clinisim.paths import runs_dir
@@ -92,6 +91,10 @@ def counsel(
     Between the sessions of a course, a summary, the homework and the questionnaire
     change are kept in the client's memory and come back in the next session.
     """
+    # Everything the session needs is imported before the collector comes back on.
+    import clinisim.engine
+    import clinisim.kinds.counseling
+    import clinisim.store  # noqa: F401
     from clinisim.llm import load_model_config
 
     imports_done()
@@ -138,6 +141,7 @@ async def _course(
     quiet: bool,
     cases_dir: list[Path] | None,
 ) -> None:
+    from clinisim.cli._live_session import drive_session
     from clinisim.engine import SessionSpec, build_session, load_spec, open_checkpointer
     from clinisim.kinds.counseling import counseling_persona, remember_session
     from clinisim.library import resolve_library

@@ -11,7 +11,6 @@ import typer
 from rich.console import Console
 
 from clinisim.cli._app import app, imports_done
-from clinisim.cli._live_session import drive_session
 from clinisim.cli._options import CasesDir
 from clinisim.paths import runs_dir
 
@@ -82,6 +81,10 @@ def run(
     no GPU, no network. The transcript streams live; the record is rewritten after
     every turn, so a killed session loses nothing and resumes with --resume.
     """
+    # Everything the session needs is imported before the collector comes back on.
+    import clinisim.engine
+    import clinisim.kinds.consultation
+    import clinisim.store  # noqa: F401
     from clinisim.library import parse_persona
     from clinisim.llm import load_model_config
 
@@ -123,6 +126,7 @@ async def _run_session(
     quiet: bool,
     cases_dir: list[Path] | None,
 ) -> None:
+    from clinisim.cli._live_session import drive_session
     from clinisim.cli._reference_corpus import read_reference
     from clinisim.engine import SessionSpec, build_session, load_spec, open_checkpointer
     from clinisim.library import resolve_library

@@ -21,6 +21,7 @@ from clinisim.engine._record_file import read_session, write_atomic, write_sessi
 from clinisim.engine._session_kind import (
     KIND_NAMES,
     AgentContext,
+    RegistryDefaults,
     SessionKind,
     SummaryColumn,
     kind_named,
@@ -39,6 +40,7 @@ __all__ = [
     "KIND_NAMES",
     "AgentContext",
     "HumanTurnNeeded",
+    "RegistryDefaults",
     "RunEvent",
     "SessionKind",
     "SessionRun",

@@ -27,6 +27,8 @@ if TYPE_CHECKING:
 
 __all__ = [
     "KIND_NAMES",
+    "AgentContext",
+    "RegistryDefaults",
     "SessionKind",
     "SummaryColumn",
     "kind_named",
@@ -121,6 +123,28 @@ class SessionKind(Protocol):
     def default_judges(self, with_model: bool) -> list[str]:
         """Names of the judges a session of this kind gets by default."""
         ...
+
+
+class RegistryDefaults:
+    """What most kinds share: agents from the agent registry, judges from the judge
+    registry, both looked up by the kind's name (mix into a kind's class)."""
+
+    name: str
+    roles: tuple[Role, ...]
+
+    def build_agents(
+        self, spec: SessionSpec, subject: Any, context: AgentContext
+    ) -> tuple[dict[Role, Any], dict[str, str]]:
+        """Each role's agent from ``spec.models`` through the agent registry."""
+        from clinisim.engine._agent_registry import build_agents
+
+        return build_agents(self.name, self.roles, spec, subject, context)
+
+    def default_judges(self, with_model: bool) -> list[str]:
+        """The judges registered as this kind's defaults."""
+        from clinisim.judges import default_judge_names
+
+        return default_judge_names(with_model, self.name)
 
 
 @dataclass

@@ -6,8 +6,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from clinisim.engine import AgentContext, SessionSpec, SummaryColumn, build_agents
-from clinisim.judges import default_judge_names, match_diagnosis
+from clinisim.engine import RegistryDefaults, SessionSpec, SummaryColumn
+from clinisim.judges import match_diagnosis
 from clinisim.kinds.consultation._agents import persona_of
 from clinisim.kinds.consultation._graph import build_consultation_graph
 from clinisim.schemas import (
@@ -68,7 +68,7 @@ def _ordered(session: Session) -> str | None:
 
 
 @dataclass(frozen=True)
-class ConsultationKind:
+class ConsultationKind(RegistryDefaults):
     """Doctor, patient and examiner; ends with a diagnosis or at the turn budget."""
 
     name: str = "consultation"
@@ -98,12 +98,6 @@ class ConsultationKind:
     def prepare_store(self, store: RecordStore, subject: Any) -> None:
         """Ingest the case's facts and records (once per case and content)."""
         store.ensure_ingested(subject)
-
-    def build_agents(
-        self, spec: SessionSpec, subject: Any, context: AgentContext
-    ) -> tuple[dict[Role, Any], dict[str, str]]:
-        """Doctor, patient and examiner from ``spec.models``."""
-        return build_agents(self.name, self.roles, spec, subject, context)
 
     def build_graph(
         self,
@@ -152,10 +146,6 @@ class ConsultationKind:
     def persona_values(self, spec: SessionSpec) -> dict[str, str | None]:
         """The persona's axis values."""
         return persona_of(spec).axis_values()
-
-    def default_judges(self, with_model: bool) -> list[str]:
-        """Diagnosis, realism, the default rubrics and patient fidelity."""
-        return default_judge_names(with_model, self.name)
 
 
 CONSULTATION = ConsultationKind()

@@ -6,8 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from clinisim.engine import AgentContext, SessionSpec, SummaryColumn, build_agents
-from clinisim.judges import default_judge_names
+from clinisim.engine import RegistryDefaults, SessionSpec, SummaryColumn
 from clinisim.kinds.counseling._agents import course_of
 from clinisim.kinds.counseling._graph import build_counseling_graph
 from clinisim.language import CRISIS_PATTERN, Cue, counselor_cues
@@ -111,7 +110,7 @@ def _homework(session: Session) -> str | None:
 
 
 @dataclass(frozen=True)
-class CounselingKind:
+class CounselingKind(RegistryDefaults):
     """Counselor and client; ends when the counselor closes, the client leaves, or at
     the turn budget."""
 
@@ -145,12 +144,6 @@ class CounselingKind:
     def prepare_store(self, store: RecordStore, subject: Any) -> None:
         """Ingest the client's statements (once per client and content)."""
         store.clients.ensure(subject)
-
-    def build_agents(
-        self, spec: SessionSpec, subject: Any, context: AgentContext
-    ) -> tuple[dict[Role, Any], dict[str, str]]:
-        """Counselor and client from ``spec.models``."""
-        return build_agents(self.name, self.roles, spec, subject, context)
 
     def build_graph(
         self,
@@ -224,10 +217,6 @@ class CounselingKind:
         return {
             key: (str(value) if value is not None else None) for key, value in spec.persona.items()
         }
-
-    def default_judges(self, with_model: bool) -> list[str]:
-        """Counseling judges arrive with counseling evaluation; none are built in yet."""
-        return default_judge_names(with_model, self.name)
 
 
 def _handled(turns: list[Turn], disclosed_at: int) -> bool:

@@ -294,8 +294,17 @@ def _answers_risk_check(turn: Turn, moves: dict[int, CounselorMove]) -> bool:
     return moves.get(turn.index - 1) in (CounselorMove.RISK_CHECK, CounselorMove.CRISIS_RESPONSE)
 
 
+_GUARDED = re.compile(
+    r"\b(rather not|not sure I want|leave that|don'?t really know|not ready|not sure how to "
+    r"answer|haven'?t thought about it)\b",
+    re.I,
+)
+
+
 def _deflected(turn: Turn) -> bool:
-    """The client's turn stated nothing from their profile (a deflection)."""
+    """The client held back: their words say so, or they stated nothing new."""
+    if _GUARDED.search(turn.content):
+        return True
     return isinstance(turn.state, CounselingTurnState) and not turn.state.disclosed
 
 
