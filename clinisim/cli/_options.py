@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-__all__ = ["CasesDir"]
+__all__ = ["CasesDir", "ModelUnderTest", "RoleMap", "role_map"]
 
 CasesDir = Annotated[
     list[Path] | None,
@@ -17,3 +17,54 @@ CasesDir = Annotated[
         "(<data dir>/cases) are always included.",
     ),
 ]
+
+ModelUnderTest = Annotated[
+    str | None,
+    typer.Option(
+        "--model",
+        "-m",
+        help="The model under test: plays the doctor (run) or the counselor (counsel).",
+    ),
+]
+
+RoleMap = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--role",
+        help="ROLE=MODEL for any role (doctor, patient, examiner, counselor, client, judge); "
+        "repeat. Named flags such as --doctor win over it.",
+    ),
+]
+
+
+def role_map(
+    assignments: list[str] | None,
+    tested_role: str,
+    under_test: str | None,
+    named: dict[str, str | None],
+) -> dict[str, str | None]:
+    """Role to model string from ``--role`` pairs, ``--model`` and the named flags.
+
+    A malformed pair, an unknown role, or two values for one role is an ``InputError``.
+    """
+    from clinisim.errors import InputError
+    from clinisim.llm import ROLES
+
+    out: dict[str, str | None] = {}
+    for item in assignments or []:
+        role, sep, model = (part.strip() for part in item.partition("="))
+        if not sep or not role or not model:
+            raise InputError(f"expected ROLE=MODEL, got {item!r}", field="--role")
+        if role not in ROLES:
+            raise InputError(f"unknown role {role!r} (roles: {', '.join(ROLES)})", field="--role")
+        if role in out:
+            raise InputError(f"role {role!r} given twice", field="--role")
+        out[role] = model
+    if under_test is not None:
+        if named.get(tested_role) not in (None, under_test):
+            raise InputError(f"--model and --{tested_role} name different models", field="--model")
+        out[tested_role] = under_test
+    for name, value in named.items():
+        if value is not None:
+            out[name] = value
+    return out

@@ -12,7 +12,7 @@ from rich.console import Console
 from rich.table import Table
 
 from clinisim.cli._app import app, imports_done
-from clinisim.cli._options import CasesDir
+from clinisim.cli._options import CasesDir, ModelUnderTest, RoleMap, role_map
 from clinisim.errors import InputError
 from clinisim.paths import runs_dir
 
@@ -34,6 +34,8 @@ Examples:
   clinisim counsel --client maya-work-stress --sessions 3   # a course, with memory between sessions
 
   clinisim counsel --counselor openai/gpt-4o-mini   # benchmark a real model as the counselor
+
+  clinisim counsel -m openai/gpt-4o-mini --role client=openai/gpt-4o-mini   # model under test, role map
 
   clinisim counsel --counselor human                # you are the counselor; end with [END SESSION]
 
@@ -70,6 +72,8 @@ def counsel(
         str | None, typer.Option("--client-model", help="Client model ('offline' or litellm).")
     ] = None,
     judge: Annotated[str | None, typer.Option(help="Judge model.")] = None,
+    model: ModelUnderTest = None,
+    role: RoleMap = None,
     api_base: Annotated[
         str | None, typer.Option(help="OpenAI-compatible base URL for the models.")
     ] = None,
@@ -105,8 +109,11 @@ def counsel(
     }
     if resume and sessions > 1:
         raise InputError("--resume continues one session; drop --sessions", field="--resume")
+    roles = role_map(
+        role, "counselor", model, {"counselor": counselor, "client": client_model, "judge": judge}
+    )
     model_config = load_model_config(
-        {"counselor": counselor, "client": client_model, "judge": judge},
+        roles,
         api_base=api_base,
         config_file=config,
     )

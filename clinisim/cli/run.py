@@ -11,7 +11,7 @@ import typer
 from rich.console import Console
 
 from clinisim.cli._app import app, imports_done
-from clinisim.cli._options import CasesDir
+from clinisim.cli._options import CasesDir, ModelUnderTest, RoleMap, role_map
 from clinisim.paths import runs_dir
 
 if TYPE_CHECKING:
@@ -29,6 +29,8 @@ Examples:
   clinisim run --case stemi-inferior --persona personality=distrust --persona language=A
 
   clinisim run --doctor openai/gpt-4o-mini       # benchmark a real model as the doctor
+
+  clinisim run -m openai/gpt-4o-mini --role patient=openai/gpt-4o-mini   # model under test, role map
 
   clinisim run --doctor openai/local --api-base http://127.0.0.1:8000/v1
 
@@ -60,6 +62,8 @@ def run(
     patient: Annotated[str | None, typer.Option(help="Patient model.")] = None,
     examiner: Annotated[str | None, typer.Option(help="Examiner model.")] = None,
     judge: Annotated[str | None, typer.Option(help="Judge model.")] = None,
+    model: ModelUnderTest = None,
+    role: RoleMap = None,
     api_base: Annotated[
         str | None, typer.Option(help="OpenAI-compatible base URL for the models.")
     ] = None,
@@ -89,8 +93,14 @@ def run(
     from clinisim.llm import load_model_config
 
     imports_done()
-    model_config = load_model_config(
+    roles = role_map(
+        role,
+        "doctor",
+        model,
         {"doctor": doctor, "patient": patient, "examiner": examiner, "judge": judge},
+    )
+    model_config = load_model_config(
+        roles,
         api_base=api_base,
         config_file=config,
     )

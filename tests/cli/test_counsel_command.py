@@ -46,3 +46,35 @@ def test_clients_import_reports_failed_entries_by_number(cli: Cli, tmp_path: Pat
     assert "imported 2 client(s)" in result.stdout
     valid = cli("clients", "validate", *map(str, sorted((tmp_path / "imported").glob("*.yaml"))))
     assert valid.returncode == 0, valid.stdout
+
+
+def test_role_maps_and_the_model_under_test() -> None:
+    import pytest
+
+    from clinisim.cli._options import role_map
+    from clinisim.errors import InputError
+
+    roles = role_map(
+        ["patient=openai/a", "judge=openai/j"],
+        "doctor",
+        "openai/under-test",
+        {"doctor": None, "patient": None, "examiner": "offline"},
+    )
+    assert roles == {
+        "patient": "openai/a",
+        "judge": "openai/j",
+        "doctor": "openai/under-test",
+        "examiner": "offline",
+    }
+    assert role_map(["client=openai/c"], "counselor", None, {"client": "offline"}) == {
+        "client": "offline"
+    }
+    for bad, match in (
+        (["patient"], "expected ROLE=MODEL"),
+        (["nurse=openai/x"], "unknown role 'nurse'"),
+        (["patient=a/b", "patient=c/d"], "given twice"),
+    ):
+        with pytest.raises(InputError, match=match):
+            role_map(bad, "doctor", None, {})
+    with pytest.raises(InputError, match="different models"):
+        role_map(None, "doctor", "openai/x", {"doctor": "openai/y"})
