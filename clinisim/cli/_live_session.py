@@ -95,9 +95,13 @@ async def drive_session(
         )
         print_summary(console, record, str(spec.out), session_run.kind.summary_columns)
         raise typer.Exit(1) from None
-    except InputError:
+    except InputError as exc:
         session_run.save(durable=True)
-        raise
+        raise InputError(
+            f"{exc.problem}; partial record saved to {spec.out}; "
+            f"resume with: clinisim {command} --resume {spec.session_id}",
+            field=exc.field,
+        ) from exc
     except Exception as exc:
         raise RuntimeFailure(
             f"session crashed ({type(exc).__name__}: {exc}); partial record saved to {spec.out}"

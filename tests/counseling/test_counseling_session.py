@@ -188,6 +188,7 @@ async def test_a_model_counselor_closes_with_the_end_tag(
     assert record.termination_reason is TerminationReason.COUNSELOR_CLOSED
     assert record.turns[0].content == "Thank you for today."
     assert [t.role for t in record.turns] == [Role.COUNSELOR, Role.CLIENT]
+    assert "See you next time" in record.turns[1].content  # the client says goodbye
     assert record.usage["counselor"].calls == 1
     assert "counselor@1" in record.prompt_hashes
 

@@ -31,6 +31,7 @@ from clinisim.schemas import (
     ClientProfile,
     ConversationalStyle,
     CounselingTurnState,
+    CounselorAction,
     DisclosureLevel,
     QuestionnaireResult,
     Role,
@@ -164,7 +165,9 @@ class OfflineClient:
         if state.leaves:
             return AgentReply(content=_LEAVING, state=state)
         cues = counselor_cues(counselor_text)
-        if Cue.CLOSING in cues and Cue.QUESTION not in cues:
+        action = transcript[-1].action if transcript else None
+        closes = isinstance(action, CounselorAction) and action.closes
+        if closes or (Cue.CLOSING in cues and Cue.QUESTION not in cues):
             return AgentReply(content=goodbye(self.style, state.trust), state=state)
 
         parts, chosen = self._content(cues, counselor_text, state, said, rng)
