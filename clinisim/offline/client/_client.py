@@ -79,6 +79,7 @@ _NO_RISK = {
     "harm_to_others": "No, never.",
 }
 _ACKNOWLEDGE = ("Yeah. It has been.", "Yes.", "It has, yes.", "Mm. That's true.")
+_TO_A_FRIEND = "I suppose I'd tell them not to be so hard on themselves."
 _RECONSIDER = (
     "I suppose, when you put it like that, I can't be completely sure.",
     "I don't have much proof, really. It just feels true at the time.",
@@ -223,6 +224,8 @@ class OfflineClient:
                     return [chunk.text], [chunk.chunk_id]
         if Cue.SOCRATIC in cues:
             if DisclosureLevel.THOUGHTS in layers:
+                if "friend" in question.lower():
+                    return [_TO_A_FRIEND], []
                 return [rng.choice(_RECONSIDER)], []
             return [deflection(self.style, rng)], []
         if cues & {Cue.SUMMARY, Cue.HOMEWORK}:
