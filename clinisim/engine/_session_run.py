@@ -100,11 +100,6 @@ class SessionRun:
             return self._shared_graph
         return self.kind.build_graph(self.agents, self.spec.budgets, self._checkpointer)
 
-    @property
-    def case(self) -> Any:
-        """The case or client this session plays."""
-        return self.subject
-
     async def restore(self) -> None:
         """Load the last checkpoint of this session, if there is one."""
         if self._checkpointer is not None:

@@ -95,18 +95,14 @@ class OfflineCounselor:
 
     async def act(self, transcript: Sequence[Turn]) -> AgentReply:
         """The next counselor turn."""
-        moves = [
-            t.action.move
-            for t in transcript
-            if t.role is Role.COUNSELOR and isinstance(t.action, CounselorAction)
-        ]
-        client_turns = [t for t in transcript if t.role is Role.CLIENT]
-        last = client_turns[-1] if client_turns else None
         self._moves = {
             t.index: t.action.move
             for t in transcript
             if t.role is Role.COUNSELOR and isinstance(t.action, CounselorAction)
         }
+        moves = list(self._moves.values())
+        client_turns = [t for t in transcript if t.role is Role.CLIENT]
+        last = client_turns[-1] if client_turns else None
         move, softening = self._next_move(moves, client_turns)
         explored = CounselorMove.EXPLORE in moves
         if softening:
@@ -236,18 +232,26 @@ _NOT_A_STATEMENT = re.compile(
 )
 
 
+def _longest_statement(text: str, min_words: int) -> str:
+    """The longest sentence of a client's turn that says something about them (not an
+    assent, a hedge or the mood rating), without its end punctuation."""
+    sentences = [
+        s.rstrip(".!? ")
+        for s in _SENTENCES.split(text.strip())
+        if len(s.split()) >= min_words
+        and not _MOOD_LINE.search(s)
+        and not _NOT_A_STATEMENT.match(s)
+    ]
+    return max(sentences, key=len) if sentences else ""
+
+
 def _echo(client_turns: list[Turn]) -> str:
     """The client's most recent statement about their problem, said back to them."""
     for turn in reversed(client_turns):
-        sentences = [
-            s
-            for s in _SENTENCES.split(turn.content.strip())
-            if len(s.split()) >= 5 and not _MOOD_LINE.search(s) and not _NOT_A_STATEMENT.match(s)
-        ]
-        for sentence in sorted(sentences, key=lambda s: -len(s))[:1]:
-            clause = to_second_person(sentence.rstrip(".!? "))
-            first = clause.split(" ", 1)[0]
-            if first in _LOWER_STARTS:
+        sentence = _longest_statement(turn.content, 5)
+        if sentence:
+            clause = to_second_person(sentence)
+            if clause.split(" ", 1)[0] in _LOWER_STARTS:
                 return clause[:1].lower() + clause[1:]
             return clause
     return ""
@@ -336,11 +340,5 @@ def _feelings(client_turns: list[Turn]) -> list[str]:
 
 def _quoted_thought(text: str) -> str:
     """The client's thought as they said it, for quoting back (their longest sentence)."""
-    sentences = [
-        s.rstrip(".!? ")
-        for s in _SENTENCES.split(text.strip())
-        if len(s.split()) >= 3 and not _NOT_A_STATEMENT.match(s)
-    ]
-    if not sentences:
-        return ""
-    return f"{max(sentences, key=len)}."
+    sentence = _longest_statement(text, 3)
+    return f"{sentence}." if sentence else ""

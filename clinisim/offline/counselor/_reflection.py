@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["EMOTION_WORDS", "emotions_in", "first_sentence", "to_second_person"]
+__all__ = ["EMOTION_WORDS", "emotions_in", "to_second_person"]
 
 _SWAPS = {
     "i": "you",
@@ -23,7 +23,6 @@ _SWAPS = {
 }
 _WORD = re.compile(r"[A-Za-z']+")
 _I_WAS = re.compile(r"\bI was\b")
-_SENTENCE = re.compile(r"(?<=[.!?])\s+")
 
 EMOTION_WORDS: dict[str, str] = {
     "anxious": "anxious",
@@ -49,12 +48,6 @@ EMOTION_WORDS: dict[str, str] = {
     "exhausted": "exhausted",
     "overwhelmed": "overwhelmed",
 }
-
-
-def first_sentence(text: str) -> str:
-    """The first sentence of ``text`` without its end punctuation."""
-    sentence = _SENTENCE.split(text.strip(), maxsplit=1)[0]
-    return sentence.rstrip(".!? ")
 
 
 def to_second_person(text: str) -> str:
