@@ -171,7 +171,8 @@ class OfflineClient:
         if closes or (Cue.CLOSING in cues and Cue.QUESTION not in cues):
             return AgentReply(content=goodbye(self.style, state.trust), state=state)
 
-        parts, chosen = self._content(cues, counselor_text, state, said, rng)
+        recent = " ".join(t.content for t in transcript if t.role is Role.CLIENT)[-600:]
+        parts, chosen = self._content(cues, counselor_text, state, said, rng, recent)
         if self.style is ConversationalStyle.RESERVED and len(parts) > 1:
             # A reserved client says one thing; only what is said counts as disclosed.
             parts, chosen = parts[:1], chosen[:1] if len(chosen) == len(parts) else chosen[:0]
@@ -183,7 +184,8 @@ class OfflineClient:
             if extra is not None:
                 aside = extra.text
                 chosen.append(extra.chunk_id)
-        text = frame(parts, self.style, state, rng, aside, volunteered, last_client)
+        answers = bool(chosen) and Cue.QUESTION in cues
+        text = frame(parts, self.style, state, rng, aside, volunteered, recent, answers)
         if not text:
             text = nothing_more(self.style, rng)
         return AgentReply(
@@ -200,6 +202,7 @@ class OfflineClient:
         state: CounselingTurnState,
         said: set[str],
         rng: random.Random,
+        previous: str = "",
     ) -> tuple[list[str], list[str]]:
         layers = open_layers(state)
         if Cue.RISK_QUESTION in cues:
@@ -227,14 +230,14 @@ class OfflineClient:
                 if "friend" in question.lower():
                     return [_TO_A_FRIEND], []
                 return [rng.choice(_RECONSIDER)], []
-            return [deflection(self.style, rng)], []
+            return [deflection(self.style, rng, previous)], []
         if cues & {Cue.SUMMARY, Cue.HOMEWORK}:
             return [self._assent(cues, state)], []
         wanted = self._wanted(cues, said)
         if wanted is not None:
             field, situation = wanted
             if FIELD_LAYERS[field] not in layers:
-                return [deflection(self.style, rng)], []
+                return [deflection(self.style, rng, previous)], []
             chunk = self._chunk(field, situation)
             if chunk is not None and chunk.chunk_id not in said:
                 picked = [chunk]

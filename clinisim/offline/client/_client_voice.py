@@ -21,10 +21,10 @@ _UPSET_OPENERS = (
     "It just gets to me.",
 )
 _PLEASING_OPENERS = (
-    "Yes, that's a really good question.",
-    "You're right to ask that.",
-    "Of course, yes.",
+    "That's a good question.",
+    "Of course.",
     "Sure, I'm happy to talk about that.",
+    "Yes, of course.",
 )
 _RESERVED_HEDGES = ("I guess.", "I don't know.", "Maybe.", "Something like that.")
 _TANGENT_BRIDGES = ("Anyway,", "Oh, and", "Which reminds me,", "Not that it matters, but")
@@ -35,7 +35,11 @@ _GUARDED = (
     "Can we leave that for now?",
     "I'd rather not go there just yet.",
 )
-_PLEASING_GUARDED = "I'm sorry, I'm not sure how to answer that yet."
+_PLEASING_GUARDED = (
+    "I'm sorry, I'm not sure how to answer that yet.",
+    "Sorry, I don't think I can put it into words yet.",
+    "I'm sorry. I'd like to answer, but I'm not ready to go into that.",
+)
 _NOTHING_MORE = (
     "Not much else, really.",
     "I'm not sure what else to say about it.",
@@ -53,15 +57,17 @@ def frame(
     aside: str | None = None,
     volunteered: list[str] | None = None,
     previous: str = "",
+    answers: bool = True,
 ) -> str:
     """Join what is said in the client's style; ``aside`` is a grounded extra statement
     a verbose or tangential client adds; ``volunteered`` (a risk cue or disclosure the
     client brings up) is always said, whatever the style. A framing line used in the
-    client's ``previous`` reply is not used again straight away."""
+    client's recent replies (``previous``) is not used again straight away. ``answers`` says the
+    reply answers a question with something about the client: only then does a
+    pleasing client open eagerly (never before a refusal)."""
 
     def fresh(pool: tuple[str, ...]) -> str:
-        unused = [line for line in pool if line not in previous]
-        return rng.choice(unused or list(pool))
+        return _least_recent(pool, previous, rng)
 
     body = [p.strip() for p in parts if p.strip()]
     match style:
@@ -74,7 +80,7 @@ def frame(
             if state.intensity >= 0.4 or rng.random() < 0.5:
                 body.insert(0, fresh(_UPSET_OPENERS))
         case ConversationalStyle.PLEASING:
-            if rng.random() < 0.5:
+            if answers and rng.random() < 0.5:
                 body.insert(0, fresh(_PLEASING_OPENERS))
         case ConversationalStyle.VERBOSE:
             if aside:
@@ -88,13 +94,22 @@ def frame(
     return " ".join(body)
 
 
-def deflection(style: ConversationalStyle, rng: random.Random) -> str:
-    """What a client says when asked about a layer they have not opened."""
-    if style is ConversationalStyle.RESERVED:
-        return rng.choice(_RESERVED_GUARDED)
-    if style is ConversationalStyle.PLEASING:
-        return _PLEASING_GUARDED
-    return rng.choice(_GUARDED)
+def deflection(style: ConversationalStyle, rng: random.Random, previous: str = "") -> str:
+    """What a client says when asked about a layer they have not opened (not the same
+    words as their ``previous`` reply)."""
+    pool = {
+        ConversationalStyle.RESERVED: _RESERVED_GUARDED,
+        ConversationalStyle.PLEASING: _PLEASING_GUARDED,
+    }.get(style, _GUARDED)
+    return _least_recent(pool, previous, rng)
+
+
+def _least_recent(pool: tuple[str, ...], previous: str, rng: random.Random) -> str:
+    """A line of ``pool`` not in ``previous``, else the one used longest ago."""
+    unused = [line for line in pool if line not in previous]
+    if unused:
+        return rng.choice(unused)
+    return min(pool, key=previous.rfind)
 
 
 def nothing_more(style: ConversationalStyle, rng: random.Random) -> str:
