@@ -352,4 +352,6 @@ def import_clients(path: Path, fmt: str, prefix: str) -> ClientImportResult:
             continue
         seen.add(client_id)
         result.clients.append(client)
+    if not result.clients and not result.failures:
+        raise InputError("no client profiles found (the file is empty)", file=path)
     return result

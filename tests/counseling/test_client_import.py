@@ -51,6 +51,10 @@ def test_mindeval_profiles_import_liberally(tmp_path: Path) -> None:
 def test_unknown_formats_and_unreadable_files_are_input_errors(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="unknown format"):
         import_clients(DATA / "mindeval_sample.jsonl", "patientsim", "x")
+    empty = tmp_path / "empty.jsonl"
+    empty.write_text("\n\n")
+    with pytest.raises(InputError, match="no client profiles found"):
+        import_clients(empty, "mindeval", "x")
     broken = tmp_path / "broken.json"
     broken.write_text("[{]")
     with pytest.raises(InputError, match="not valid JSON"):
