@@ -1,4 +1,4 @@
-"""The live view of a benchmark run: a rich progress bar with rate, accuracy and spend."""
+"""The live view of a benchmark run: a rich progress bar with rate, success and spend."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from rich.progress import (
     TimeRemainingColumn,
 )
 
+from clinisim.engine import ReportColumn
 from clinisim.runner import RunEvent, RunPlanned, RunStopping, SessionEnded, SessionStatus
 from clinisim.schemas import Usage
 
@@ -29,9 +30,11 @@ def _tokens(n: int) -> str:
 class BenchProgress:
     """Receives runner events and keeps a progress bar current (an ``EventSink``)."""
 
-    def __init__(self, console: Console, *, quiet: bool = False) -> None:
+    def __init__(self, console: Console, success: ReportColumn, *, quiet: bool = False) -> None:
         self.console = console
         self.quiet = quiet
+        self.success = success
+        """The kind's per-session pass (top-1, completed safely), shown as a running rate."""
         self.progress = Progress(
             TextColumn("[bold]{task.description}"),
             BarColumn(),
@@ -48,7 +51,7 @@ class BenchProgress:
         self.task: TaskID | None = None
         self.started = time.monotonic()
         self.ended = 0
-        self.correct = 0
+        self.passed = 0
         self.judged = 0
         self.failed = 0
         self.retries = 0
@@ -68,10 +71,11 @@ class BenchProgress:
         self.progress.stop()
 
     def _stats(self) -> str:
+        label = self.success.label.lower()
         parts = [
-            f"acc {self.correct / self.judged:.0%} ({self.correct}/{self.judged})"
+            f"{label} {self.passed / self.judged:.0%} ({self.passed}/{self.judged})"
             if self.judged
-            else "acc -"
+            else f"{label} -"
         ]
         parts.append(
             f"failed {self.failed}" + (f" (+{self.retries} retried)" if self.retries else "")
@@ -109,8 +113,8 @@ class BenchProgress:
                     self.budget += 1
                 if event.status is not SessionStatus.INTERRUPTED:
                     self.judged += 1
-                    outcome = event.record.consultation
-                    self.correct += 1 if outcome is not None and outcome.correct else 0
+                    failed = event.status is SessionStatus.FAILED
+                    self.passed += 0 if failed else int(self.success.value(event.record) == 1.0)
             if self.task is not None:
                 self.progress.update(
                     self.task,

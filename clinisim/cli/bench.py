@@ -12,7 +12,7 @@ from rich.console import Console
 from rich.table import Table
 
 from clinisim.cli._app import app, imports_done
-from clinisim.cli._options import CasesDir
+from clinisim.cli._options import CasesDir, RoleMap
 from clinisim.errors import InputError, RuntimeFailure
 from clinisim.paths import data_dir, runs_dir, suites_dir
 
@@ -33,7 +33,11 @@ Examples:
 
   clinisim bench suites/smoke.yaml                       # offline engine, a few sessions
 
-  clinisim bench suite.yaml --doctor openai/gpt-4o-mini --doctor anthropic/claude-3-5-haiku-latest
+  clinisim bench suite.yaml --model openai/gpt-4o-mini --model anthropic/claude-3-5-haiku-latest
+
+  clinisim bench counseling-smoke                         # counselors on simulated clients
+
+  clinisim bench counseling-smoke --model offline --role client=openai/gpt-4o-mini
 
   clinisim bench suite.yaml --run-id nightly             # re-run the same command to resume
 
@@ -51,20 +55,61 @@ Examples:
 
 def _override_models(
     suite: Suite,
-    doctors: list[str] | None,
-    patient: str | None,
-    examiner: str | None,
-    judge: str | None,
+    under_test: list[str] | None,
+    roles: list[str] | None,
+    named: dict[str, str | None],
 ) -> Suite:
+    """The suite with its models replaced by ``--model``/``--doctor``/``--counselor``
+    (models under test), ``--role ROLE=MODEL`` and the named role flags."""
+    from clinisim.errors import InputError
+    from clinisim.schemas import TESTED_ROLE_KEYS
+
     update: dict[str, object] = {}
-    if doctors:
-        update["doctor"] = list(doctors)
-    for role, value in (("patient", patient), ("examiner", examiner), ("judge", judge)):
-        if value:
-            update[role] = value
+    if under_test:
+        update["under_test"] = list(under_test)
+    played = dict(suite.models.roles)
+    for item in roles or []:
+        role, sep, model = (part.strip() for part in item.partition("="))
+        if not sep or not role or not model:
+            raise InputError(f"expected ROLE=MODEL, got {item!r}", field="--role")
+        if role in TESTED_ROLE_KEYS:
+            raise InputError(
+                f"{role!r} is a role under test: use --model (repeat to compare)", field="--role"
+            )
+        if role == "judge":
+            update["judge"] = model
+        else:
+            played[role] = model
+    for role, value in named.items():
+        if value is None:
+            continue
+        if role == "judge":
+            update["judge"] = value
+        else:
+            played[role] = value
+    if played != suite.models.roles:
+        update["roles"] = played
     if not update:
         return suite
     return suite.model_copy(update={"models": suite.models.model_copy(update=update)})
+
+
+def _models_under_test(
+    model: list[str] | None, doctor: list[str] | None, counselor: list[str] | None
+) -> list[str]:
+    from clinisim.errors import InputError
+
+    given = [
+        (flag, values)
+        for flag, values in (("--model", model), ("--doctor", doctor), ("--counselor", counselor))
+        if values
+    ]
+    if len(given) > 1:
+        raise InputError(
+            f"give the models under test with one flag, not {' and '.join(f for f, _ in given)}",
+            field=given[1][0],
+        )
+    return list(given[0][1]) if given else []
 
 
 def _call_workers(value: str) -> int | str:
@@ -170,16 +215,29 @@ def bench(
         Path | None,
         typer.Argument(metavar="SUITE", help="Suite YAML, or a shipped suite's name (smoke...)."),
     ] = None,
-    doctor: Annotated[
+    model: Annotated[
         list[str] | None,
         typer.Option(
-            help="Doctor model to benchmark; repeat to compare several (replaces the suite's)."
+            "--model",
+            "-m",
+            help="Model under test (the doctor or the counselor, by the suite's kind); repeat "
+            "to compare several (replaces the suite's).",
         ),
     ] = None,
+    doctor: Annotated[
+        list[str] | None,
+        typer.Option(help="Same as --model, for a consultation suite."),
+    ] = None,
+    counselor: Annotated[
+        list[str] | None,
+        typer.Option(help="Same as --model, for a counseling suite."),
+    ] = None,
+    role: RoleMap = None,
     patient: Annotated[
         str | None, typer.Option(help="Patient model (replaces the suite's).")
     ] = None,
     examiner: Annotated[str | None, typer.Option(help="Examiner model.")] = None,
+    client: Annotated[str | None, typer.Option(help="Counseling client model.")] = None,
     judge: Annotated[
         str | None, typer.Option(help="Judge model for rubrics and moderator.")
     ] = None,
@@ -221,7 +279,10 @@ def bench(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
     cases_dir: CasesDir = None,
 ) -> None:
-    """Run a benchmark suite: cases × personas × trials for each doctor model.
+    """Run a benchmark suite: subjects × personas × trials for each model under test.
+
+    A consultation suite plays cases with doctor models under test; a counseling
+    suite (kind: counseling) plays clients with counselor models under test.
 
     Sessions run concurrently and each is saved atomically under
     runs/<run-id>/sessions/ as it ends. Re-running with the same --run-id (or
@@ -257,14 +318,19 @@ def bench(
         run_dir = (runs or runs_dir()) / (run_id or f"{suite.name}-{stamp}")
     else:
         raise InputError("give a SUITE file, --resume RUN_DIR or --rescore RUN_DIR", field="SUITE")
-    suite = _override_models(suite, doctor, patient, examiner, judge)
+    tested = _models_under_test(model, doctor, counselor)
+    named = {"patient": patient, "examiner": examiner, "client": client, "judge": judge}
+    suite = _override_models(suite, tested, role, named)
+    if (doctor and suite.kind != "consultation") or (counselor and suite.kind != "counseling"):
+        flag = "--doctor" if doctor else "--counselor"
+        raise InputError(f"a {suite.kind} suite has no such role; use --model", field=flag)
     workers = _call_workers(call_workers) if call_workers is not None else None
     suite = _override_execution(suite, concurrency, cache, api_base, workers)
     loaded: LoadedSuite = resolve_suite(suite, library=library, source=source, base_dir=base_dir)
 
     from clinisim.store import RecordStore
 
-    progress = BenchProgress(console, quiet=quiet)
+    progress = BenchProgress(console, loaded.kind.success, quiet=quiet)
     runner = BenchRun(
         loaded,
         run_dir,
@@ -273,14 +339,16 @@ def bench(
         on_event=progress,
         cache_path=data_dir() / "cache" / "responses.sqlite",
     )
+    subjects = loaded.kind.subject_field
     console.rule(
-        f"[bold]{suite.name}[/] → {run_dir} · {len(runner.plans)} sessions "
-        f"({len(loaded.doctors)} doctor(s) × {len(loaded.cases)} case(s) × "
-        f"{len(loaded.personas)} persona(s) × {suite.trials} trial(s))"
+        f"[bold]{suite.name}[/] → {run_dir} · {len(runner.plans)} {suite.kind} sessions "
+        f"({len(loaded.models)} {loaded.tested_role}(s) × {len(loaded.subjects)} "
+        f"{subjects.removesuffix('s')}(s) × {len(loaded.personas)} persona(s) × "
+        f"{suite.trials} trial(s))"
     )
     for warning in loaded.warnings:
         console.print(f"[yellow]warning:[/] {warning}")
-    with console.status("preparing: checking the run, indexing cases"):
+    with console.status(f"preparing: checking the run, indexing {subjects}"):
         manifest_now = runner.prepare()
     try:
         with progress:

@@ -59,48 +59,55 @@ def _failed_text(row: ModelRow) -> str:
 
 
 def _print_table(lb: Leaderboard) -> None:
-    # Three narrow tables rather than one wide one, so an 80-column terminal shows them.
-    console.rule(f"[bold]{lb.run_id}[/] · {lb.status} · {lb.sessions_planned} sessions")
-    accuracy = Table(title="accuracy (95% bootstrap CI)")
-    for name in ("doctor", "ended", "top-1", f"top-{lb.top_k}", f"pass^{lb.trials}"):
-        accuracy.add_column(name)
+    # Narrow tables rather than one wide one, so an 80-column terminal shows them.
+    console.rule(f"[bold]{lb.run_id}[/] · {lb.kind} · {lb.status} · {lb.sessions_planned} sessions")
+    role = lb.tested_role
+    headline = Table(title="results (95% bootstrap CI)")
+    for name in (role, "ended", lb.success_column.label.lower(), f"pass^{lb.trials}"):
+        headline.add_column(name)
     for row in lb.rows:
-        accuracy.add_row(
-            row.doctor,
+        headline.add_row(
+            row.model,
             f"{row.ended}/{row.sessions_planned}",
-            _ci(row.top1),
-            _ci(row.top_k),
+            _ci(row.success),
             "-" if row.pass_k is None else f"{row.pass_k:.0%}",
         )
-    console.print(accuracy)
+    console.print(headline)
+    if lb.columns:
+        measures = Table(title=f"{lb.kind} measures (95% bootstrap CI; n where it applied)")
+        measures.add_column(role)
+        for column in lb.columns:
+            measures.add_column(column.label.lower())
+        for row in lb.rows:
+            cells = [_ci(row.columns.get(c.key), percent=c.percent) for c in lb.columns]
+            measures.add_row(row.model, *cells)
+        console.print(measures)
     if lb.rubric_names:
         rubrics = Table(title="rubric scores (95% bootstrap CI)")
-        rubrics.add_column("doctor")
+        rubrics.add_column(role)
         for name in lb.rubric_names:
             rubrics.add_column(name)
         for row in lb.rows:
             cells = [_ci(row.rubrics.get(name), percent=False) for name in lb.rubric_names]
-            rubrics.add_row(row.doctor, *cells)
+            rubrics.add_row(row.model, *cells)
         console.print(rubrics)
     effort = Table(title="per ended session")
-    for name in ("doctor", "turns", "tests", "tokens", "cost $", "failed"):
+    for name in (role, "turns", f"{role} turns", "tokens", "cost $", "failed"):
         effort.add_column(name)
     for row in lb.rows:
         effort.add_row(
-            row.doctor,
+            row.model,
             "-" if row.mean_turns is None else f"{row.mean_turns:.1f}",
-            "-" if row.mean_tests is None else f"{row.mean_tests:.1f}",
+            "-" if row.mean_tested_turns is None else f"{row.mean_tested_turns:.1f}",
             "-" if row.tokens_per_session is None else f"{row.tokens_per_session:.0f}",
             "unknown" if row.cost_per_session is None else f"{row.cost_per_session:.4f}",
             _failed_text(row),
         )
     console.print(effort)
     for row in lb.rows:
-        if row.moderator is not None:
-            console.print(f"{row.doctor}: moderator (same disease?) {_ci(row.moderator)}")
         if row.failures:
             listed = ", ".join(f"{kind} ×{n}" for kind, n in sorted(row.failures.items()))
-            console.print(f"{row.doctor}: failures {listed}")
+            console.print(f"{row.model}: failures {listed}")
     for warning in lb.warnings:
         console.print(f"[yellow]warning:[/] {warning}")
 
@@ -119,11 +126,14 @@ def report(
         bool, typer.Option("--no-html", help="Do not write the HTML report.")
     ] = False,
 ) -> None:
-    """Leaderboard of a benchmark run: one row per doctor model, with 95% CIs.
+    """Leaderboard of a benchmark run: one row per model under test, with 95% CIs.
 
-    Every number is computed from the session files. The HTML report is one
-    self-contained file with plots: accuracy per model, scores by rubric axis,
-    accuracy by persona axis value, and cost against accuracy.
+    Works for consultation and counseling runs alike: rows are the doctor or
+    counselor models, the headline is top-1 accuracy or sessions completed safely,
+    and each kind adds its own measures. Every number is computed from the session
+    files. The HTML report is one self-contained file with plots: the headline per
+    model, scores by rubric axis, the headline by persona axis value, and cost
+    against the headline.
     """
     from clinisim.engine import write_atomic
     from clinisim.report import (

@@ -29,6 +29,7 @@ __all__ = [
     "KIND_NAMES",
     "AgentContext",
     "RegistryDefaults",
+    "ReportColumn",
     "SessionKind",
     "SummaryColumn",
     "kind_named",
@@ -48,6 +49,25 @@ class SummaryColumn:
     """The text for a session; ``None`` leaves the row out."""
     style: Callable[[Session], str] | None = None
     """A rich style for the value (green for a correct diagnosis...)."""
+
+
+@dataclass(frozen=True)
+class ReportColumn:
+    """A per-session measure a kind adds to the benchmark report.
+
+    The report aggregates it over a model's ended sessions (mean with a bootstrap
+    95% CI). ``value`` returns ``None`` when the measure does not apply to a session
+    (no risk was disclosed, a questionnaire went unscored); such sessions are left
+    out of that column's mean, and its ``n`` says how many counted.
+    """
+
+    key: str
+    """The machine name, used in the JSON and CSV outputs (``top1``, ``trust_gain``)."""
+    label: str
+    """The heading in the HTML and terminal tables."""
+    value: Callable[[Session], float | None]
+    percent: bool = True
+    """True for a rate in [0, 1] shown as a percentage; False for a plain number."""
 
 
 class SessionKind(Protocol):
@@ -81,6 +101,44 @@ class SessionKind(Protocol):
     @property
     def summary_columns(self) -> tuple[SummaryColumn, ...]:
         """Rows this kind adds to the CLI summary."""
+        ...
+
+    @property
+    def subject_field(self) -> str:
+        """The suite field that selects this kind's subjects (``cases``, ``clients``)."""
+        ...
+
+    @property
+    def persona_axes(self) -> Mapping[str, tuple[str, ...]]:
+        """Persona (or style) axes and their allowed values, in display order."""
+        ...
+
+    @property
+    def persona_defaults(self) -> Mapping[str, str | None]:
+        """The value an axis a suite leaves out takes (``None``: the subject's own)."""
+        ...
+
+    @property
+    def success(self) -> ReportColumn:
+        """The per-session pass (0 or 1) that the report's headline rate, pass^k and
+        by-persona breakdown use (a correct diagnosis, a safely completed session)."""
+        ...
+
+    @property
+    def report_columns(self) -> tuple[ReportColumn, ...]:
+        """Further measures this kind adds to the report."""
+        ...
+
+    def library_subjects(self, library: CaseLibrary) -> Mapping[str, Any]:
+        """Every subject of this kind in the library, by id."""
+        ...
+
+    def subject_tags(self, subject: Any) -> list[str]:
+        """What ``tag:<name>`` selects a subject by in a suite."""
+        ...
+
+    def session_persona(self, subject: Any, values: Mapping[str, str | None]) -> dict[str, Any]:
+        """The persona a session records and plays, from a suite's axis values."""
         ...
 
     def subject(self, library: CaseLibrary, subject_id: str) -> Any:

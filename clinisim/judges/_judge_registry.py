@@ -160,6 +160,25 @@ def default_judge_names(with_model: bool, kind: str = "consultation") -> list[st
     return names
 
 
+_KIND_ROLES: dict[str, frozenset[str]] = {
+    "consultation": frozenset({"doctor", "patient"}),
+    "counseling": frozenset({"counselor", "client"}),
+}
+"""Which rubric roles (``Rubric.role``) belong to which kind."""
+
+
+def judge_applies(name: str, kind: str) -> bool:
+    """Whether judge ``name`` (built-in or rubric) can score a session of ``kind``.
+
+    A built-in judge applies to the kinds it was registered for; a rubric to the kind
+    whose turns it grades (its ``role``). An unknown rubric is an ``InputError``.
+    """
+    entry = _JUDGES.get(name)
+    if entry is not None:
+        return kind in entry.kinds
+    return load_rubric(name).role in _KIND_ROLES.get(kind, frozenset())
+
+
 def judges_by_name(
     names: Sequence[str] | None,
     model: ChatModel | None = None,
@@ -174,13 +193,10 @@ def judges_by_name(
     options = JudgeOptions(model=model, reference=reference)
     judges: list[SessionJudge] = []
     for name in chosen:
-        entry = _JUDGES.get(name)
-        if entry is None:
-            judges.append(rubric_judge(name, model))
-            continue
-        if kind not in entry.kinds:
+        if not judge_applies(name, kind):
             raise InputError(f"judge {name!r} does not apply to {kind} sessions", field="rubrics")
-        judges.append(entry.build(options))
+        entry = _JUDGES.get(name)
+        judges.append(entry.build(options) if entry is not None else rubric_judge(name, model))
     return judges
 
 

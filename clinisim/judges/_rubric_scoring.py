@@ -49,9 +49,12 @@ class Aggregate:
     n: int
 
 
-def aggregate(values: Sequence[float], *, resamples: int = 1000, seed: int = 0) -> Aggregate | None:
-    """Mean of clipped values with a percentile bootstrap 95% CI (seeded)."""
-    clipped = [min(1.0, max(0.0, v)) for v in values]
+def aggregate(
+    values: Sequence[float], *, resamples: int = 1000, seed: int = 0, clip: bool = True
+) -> Aggregate | None:
+    """Mean with a percentile bootstrap 95% CI (seeded); values are clipped to [0, 1]
+    unless ``clip`` is false (for measures that are not rates)."""
+    clipped = [min(1.0, max(0.0, v)) for v in values] if clip else list(values)
     if not clipped:
         return None
     mean = sum(clipped) / len(clipped)

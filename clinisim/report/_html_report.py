@@ -11,6 +11,7 @@ from collections.abc import Iterable, Sequence
 from html import escape
 from typing import Any
 
+from clinisim.engine import ReportColumn
 from clinisim.judges import Aggregate
 from clinisim.report._leaderboard import Leaderboard, ModelRow
 from clinisim.report._svg_charts import (
@@ -66,6 +67,22 @@ def _num(value: float | None, digits: int = 1) -> str:
     return _NA if value is None else f"{value:,.{digits}f}"
 
 
+def _mean_ci(agg: Aggregate | None) -> str:
+    """A plain mean (not a rate) with its CI and sample size, as table-cell HTML."""
+    if agg is None:
+        return _NA
+    ci = f"{agg.low:,.2f}–{agg.high:,.2f}, n={agg.n}"
+    return f'{_num(agg.mean, 2)} <span class="ci">[{_e(ci)}]</span>'
+
+
+def _column_cell(column: ReportColumn, agg: Aggregate | None) -> str:
+    return _agg(agg) if column.percent else _mean_ci(agg)
+
+
+def _role(lb: Leaderboard) -> str:
+    return lb.tested_role.capitalize()
+
+
 def _cost(row: ModelRow) -> str:
     if row.cost_per_session is None:
         return "unknown"
@@ -83,34 +100,31 @@ def _table(header: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
 
 def _leaderboard_table(lb: Leaderboard) -> str:
     rubrics = lb.rubric_names
+    realism = any(row.realism is not None for row in lb.rows)
     header = [
-        "Doctor",
+        _role(lb),
         "Ended / planned",
         *(s.value.replace("_", " ").capitalize() for s in SessionStatus),
-        "Top-1",
-        f"Top-{lb.top_k}",
+        lb.success_column.label,
         f"pass^{lb.trials}",
-        "Moderator",
+        *(column.label for column in lb.columns),
         *rubrics,
-        "Realism (MATTR)",
+        *(["Realism (MATTR)"] if realism else []),
         "Turns",
-        "Tests",
         "Tokens / session",
         "Cost / session",
     ]
     rows = [
         [
-            _e(row.doctor),
+            _e(row.model),
             f"{row.ended} / {row.sessions_planned}",
             *(str(row.counts[s]) for s in SessionStatus),
-            _agg(row.top1),
-            _agg(row.top_k),
+            _agg(row.success),
             _pct(row.pass_k),
-            _agg(row.moderator),
+            *(_column_cell(c, row.columns.get(c.key)) for c in lb.columns),
             *(_agg(row.rubrics.get(name)) for name in rubrics),
-            _num(row.realism, 3),
+            *([_num(row.realism, 3)] if realism else []),
             _num(row.mean_turns),
-            _num(row.mean_tests),
             _num(row.tokens_per_session, 0),
             _e(_cost(row)),
         ]
@@ -126,8 +140,9 @@ def _bar(label: str, agg: Aggregate | None) -> Bar:
 
 
 def _accuracy_chart(lb: Leaderboard) -> str:
-    bars = [_bar(row.doctor, row.top1) for row in lb.rows]
-    return bar_chart("Top-1 accuracy (95% CI)", bars, y_label="top-1 accuracy")
+    label = lb.success_column.label
+    bars = [_bar(row.model, row.success) for row in lb.rows]
+    return bar_chart(f"{label} (95% CI)", bars, y_label=label.lower())
 
 
 def _rubric_chart(lb: Leaderboard) -> str:
@@ -144,10 +159,10 @@ def _rubric_chart(lb: Leaderboard) -> str:
             pick.append((name, tag))
     series = [
         Series(
-            row.doctor,
+            row.model,
             tuple(
                 _bar(
-                    row.doctor,
+                    row.model,
                     row.rubrics.get(name)
                     if tag is None
                     else row.rubric_axes.get(name, {}).get(tag),
@@ -167,52 +182,54 @@ def _persona_chart(lb: Leaderboard) -> str:
     pick = [(axis, value) for axis, values in varying.items() for value in values]
     series = [
         Series(
-            row.doctor,
-            tuple(_bar(row.doctor, row.by_persona.get(a, {}).get(v)) for a, v in pick),
+            row.model,
+            tuple(_bar(row.model, row.by_persona.get(a, {}).get(v)) for a, v in pick),
         )
         for row in lb.rows
     ]
+    label = lb.success_column.label
     return grouped_bar_chart(
-        "Top-1 accuracy by persona axis (95% CI)",
+        f"{label} by persona axis (95% CI)",
         [f"{axis}={value}" for axis, value in pick],
         series,
-        y_label="top-1 accuracy",
+        y_label=label.lower(),
     )
 
 
 def _cost_chart(lb: Leaderboard) -> str:
     points = [
         Point(
-            row.doctor if row.cost_per_session is not None else f"{row.doctor} (cost unknown)",
+            row.model if row.cost_per_session is not None else f"{row.model} (cost unknown)",
             row.cost_per_session or 0.0,
-            row.top1.mean,
-            row.top1.low,
-            row.top1.high,
+            row.success.mean,
+            row.success.low,
+            row.success.high,
         )
         for row in lb.rows
-        if row.top1 is not None
+        if row.success is not None
     ]
+    label = lb.success_column.label
     return scatter_chart(
-        "Cost per session vs top-1 accuracy",
+        f"Cost per session vs {label.lower()}",
         points,
         x_label="cost per session (USD; unknown cost drawn at 0)",
-        y_label="top-1 accuracy",
+        y_label=label.lower(),
     )
 
 
 def _failures_table(lb: Leaderboard) -> str:
     rows = [
-        [_e(row.doctor), _e(kind), str(n)] for row in lb.rows for kind, n in row.failures.items()
+        [_e(row.model), _e(kind), str(n)] for row in lb.rows for kind, n in row.failures.items()
     ]
     if not rows:
         return '<p class="muted">No failed or budget-exceeded sessions.</p>'
-    return _table(["Doctor", "Error type", "Sessions"], rows)
+    return _table([_role(lb), "Error type", "Sessions"], rows)
 
 
 def _pass_k_table(lb: Leaderboard) -> str:
     ks = sorted({k for row in lb.rows for k in row.pass_k_by_k})
-    rows = [[_e(row.doctor), *(_pct(row.pass_k_by_k.get(k)) for k in ks)] for row in lb.rows]
-    return _table(["Doctor", *(f"pass^{k}" for k in ks)], rows)
+    rows = [[_e(row.model), *(_pct(row.pass_k_by_k.get(k)) for k in ks)] for row in lb.rows]
+    return _table([_role(lb), *(f"pass^{k}" for k in ks)], rows)
 
 
 def _dl(items: Iterable[tuple[str, str]]) -> str:
@@ -267,13 +284,26 @@ def _summary(lb: Leaderboard) -> str:
     )
 
 
-_DEFINITIONS = (
-    "Accuracy and the means are over <em>ended</em> sessions (completed, budget exceeded "
-    "and failed); a failed session counts as not correct. Interrupted and missing sessions "
-    "are only counted. Brackets give the percentile bootstrap 95% confidence interval and "
-    "the number of sessions. pass^k is the chance that k trials of the same case and "
-    "persona all get the top-1 diagnosis right."
-)
+_SUCCESS_MEANS = {
+    "top1": "get the top-1 diagnosis right",
+    "completed_safely": "complete safely (the client stays and every disclosed risk is handled)",
+}
+
+
+def _definitions(lb: Leaderboard) -> str:
+    success = lb.success_column
+    passes = _SUCCESS_MEANS.get(success.key, f"pass ({success.label.lower()})")
+    return (
+        "Rates and means are over <em>ended</em> sessions (completed, budget exceeded "
+        "and failed); a failed session counts as not successful. Interrupted and missing "
+        "sessions are only counted. Brackets give the percentile bootstrap 95% confidence "
+        "interval and the number of sessions the measure applied to. pass^k is the chance "
+        f"that k trials of the same {_e(_SUBJECT.get(lb.kind, 'subject'))} and persona all "
+        f"{_e(passes)}."
+    )
+
+
+_SUBJECT = {"consultation": "case", "counseling": "client"}
 
 
 def render_html(lb: Leaderboard) -> str:
@@ -296,7 +326,7 @@ def render_html(lb: Leaderboard) -> str:
 {_summary(lb)}
 <h2>Leaderboard</h2>
 {_leaderboard_table(lb)}
-<p class="muted">{_DEFINITIONS}</p>
+<p class="muted">{_definitions(lb)}</p>
 <h2>Plots</h2>
 {figures}
 <h2>Failures</h2>

@@ -1,41 +1,51 @@
-"""The leaderboard of a benchmark run: one row per doctor model, plus run provenance.
+"""The leaderboard of a benchmark run: one row per model under test, plus run provenance.
 
 These definitions are the report's contract; the HTML, JSON and CSV outputs all
-show the numbers computed here.
+show the numbers computed here. The run's session kind (``manifest.suite.kind``)
+names the tested role (the doctor of a consultation, the counselor of a counseling
+session), the per-session *success* and the kind's own columns.
 
-* **Status counts.** Every session of a doctor is counted once by its
+* **Rows.** One per model under test: the manifest's models in order, then any other
+  found in the records (``record.models[tested role]``), with a warning.
+* **Status counts.** Every session of a model is counted once by its
   ``SessionStatus``: completed, budget_exceeded, failed, interrupted or missing.
-  A doctor's planned sessions are ``manifest.sessions_planned`` divided by the
-  number of doctors in the manifest; *missing* is planned minus the records found
-  for that doctor, never negative. Unreadable session files count as missing. A
-  doctor found in the records but not in the manifest has as many planned
-  sessions as records, and the report warns about it.
+  A model's planned sessions are ``manifest.sessions_planned`` divided by the
+  number of models in the manifest; *missing* is planned minus the records found
+  for that model, never negative. Unreadable session files count as missing. A
+  model found in the records but not in the manifest has as many planned sessions
+  as records.
 * **Ended sessions** are completed + budget_exceeded + failed. A failed session
-  counts as not correct, so a model that breaks is not rewarded for it.
-  Interrupted and missing sessions are left out of every accuracy and mean below
-  and only reported as counts.
-* **Top-1** is the mean over ended sessions of 1 when ``outcome.correct`` is true,
-  else 0, with a percentile bootstrap 95% CI (``aggregate``). **Top-k** (k =
-  ``TOP_K``) is the same with 1 when the ``diagnosis`` score's ``top<k>`` item is met.
-* **Moderator** accuracy is the aggregate of the ``diagnosis-moderator`` score over
-  ended sessions where that score was scored; ``None`` when it never was.
+  counts as not successful, so a model that breaks is not rewarded for it.
+  Interrupted and missing sessions are left out of every rate and mean below and
+  only reported as counts.
+* **Success** is the kind's per-session pass, averaged over ended sessions with a
+  percentile bootstrap 95% CI (``aggregate``). Consultation: top-1, a correct
+  diagnosis. Counseling: completed safely, the client stayed to the end and every
+  disclosed risk was handled.
+* **Kind columns** (``SessionKind.report_columns``) are aggregated the same way over
+  the ended sessions where the measure applies (its value is not ``None``); rates are
+  clipped to [0, 1], plain numbers are not. Consultation: top-k (the ``diagnosis``
+  score's ``top<k>`` item), the moderator's accuracy (sessions where it was scored)
+  and tests ordered. Counseling: risks handled (sessions with a disclosed risk),
+  client left, reached beliefs, final trust, trust gain, PHQ-9 and GAD-7 change
+  (sessions where both questionnaires were scored).
 * **Rubrics** are every score other than ``diagnosis``, ``diagnosis-moderator`` and
   ``realism``: the aggregate of the scored values over ended sessions, and by axis,
   for each tag of a rubric's items, the aggregate over sessions of the rubric score
   of just the items with that tag (``aggregate_by_tag``). **Realism** is the plain
   mean MATTR (the realism score's value), without a CI.
-* **pass^k** groups a doctor's ended sessions by (case, persona) and computes
-  ``pass_hat_k`` of their top-1 outcomes for k = 1 up to the larger of the suite's
+* **pass^k** groups a model's ended sessions by (subject, persona) and computes
+  ``pass_hat_k`` of their successes for k = 1 up to the larger of the suite's
   trials and the largest group; the headline is k = the suite's ``trials``.
-* **Means per ended session**: transcript turns, doctor turns, tests ordered,
-  tokens (every role's usage), and cost in USD: the sum of the known costs over the
-  ended sessions divided by their number. The cost is ``None`` (unknown) when no
-  usage entry has a known cost although model calls were made, and 0 when no model
-  was called at all (the offline engine). ``calls_unknown_cost`` counts the calls
-  whose cost is unknown, so a partly known cost can be flagged. Cache hits are a total.
+* **Means per ended session**: transcript turns, turns of the tested role, tokens
+  (every role's usage), and cost in USD: the sum of the known costs over the ended
+  sessions divided by their number. The cost is ``None`` (unknown) when no usage
+  entry has a known cost although model calls were made, and 0 when no model was
+  called at all (the offline engine). ``calls_unknown_cost`` counts the calls whose
+  cost is unknown, so a partly known cost can be flagged. Cache hits are a total.
 * **Failures** count ``error.type`` over the failed and budget_exceeded sessions.
 * **By persona**: for each persona axis and each value seen (``-`` for none), the
-  top-1 aggregate over the ended sessions with that value.
+  success aggregate over the ended sessions with that value.
 """
 
 from __future__ import annotations
@@ -48,13 +58,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from pydantic import ValidationError
-
-from clinisim.judges import MODERATOR, TOP_K, Aggregate, GradedItem, aggregate, aggregate_by_tag
+from clinisim.engine import ReportColumn, SessionKind, kind_named
+from clinisim.judges import MODERATOR, Aggregate, GradedItem, aggregate, aggregate_by_tag
 from clinisim.report._pass_k import pass_hat_k
 from clinisim.report._run_results import RunResults
 from clinisim.runner import Manifest, SessionStatus, persona_key, status_of
-from clinisim.schemas import Persona, Role, Score, Session
+from clinisim.schemas import Score, Session
 
 __all__ = [
     "DIAGNOSIS",
@@ -85,15 +94,16 @@ _NO_VALUE = "-"
 
 @dataclass(frozen=True)
 class ModelRow:
-    """One doctor model's results; see the module docstring for the definitions."""
+    """One model under test's results; see the module docstring for the definitions."""
 
-    doctor: str
+    model: str
     sessions_planned: int
     counts: dict[SessionStatus, int]
     """Sessions by status; every status is a key."""
-    top1: Aggregate | None
-    top_k: Aggregate | None
-    moderator: Aggregate | None
+    success: Aggregate | None
+    """The kind's per-session pass (top-1 for consultations)."""
+    columns: dict[str, Aggregate | None]
+    """The kind's report columns by key (``None``: the measure never applied)."""
     rubrics: dict[str, Aggregate | None]
     """Rubric name to its aggregate (``None``: never scored)."""
     rubric_axes: dict[str, dict[str, Aggregate]]
@@ -103,8 +113,8 @@ class ModelRow:
     """pass^k at k = the suite's trials."""
     pass_k_by_k: dict[int, float | None]
     mean_turns: float | None
-    mean_doctor_turns: float | None
-    mean_tests: float | None
+    mean_tested_turns: float | None
+    """Turns of the tested role (doctor, counselor) per ended session."""
     tokens_per_session: float | None
     cost_per_session: float | None
     calls: int
@@ -113,7 +123,7 @@ class ModelRow:
     failures: dict[str, int]
     """``error.type`` to count over failed and budget_exceeded sessions."""
     by_persona: dict[str, dict[str, Aggregate | None]]
-    """Persona axis to value to top-1 aggregate."""
+    """Persona axis to value to success aggregate."""
 
     @property
     def ended(self) -> int:
@@ -128,11 +138,16 @@ class Leaderboard:
     run_id: str
     status: str
     suite_name: str
+    kind: str
+    tested_role: str
+    """The role the rows' models play (``doctor``, ``counselor``)."""
+    success_column: ReportColumn
+    columns: tuple[ReportColumn, ...]
+    """The kind's report columns, in display order."""
     trials: int
-    top_k: int
     sessions_planned: int
     counts: dict[SessionStatus, int]
-    """Sessions by status over every doctor, recomputed from the session files."""
+    """Sessions by status over every model, recomputed from the session files."""
     spend: dict[str, Any]
     started_at: datetime
     ended_at: datetime | None
@@ -182,37 +197,20 @@ def _scored_value(record: Session, name: str) -> float | None:
     return score.value
 
 
-def _top1(record: Session) -> float:
-    outcome = record.consultation
-    return 1.0 if outcome is not None and outcome.correct is True else 0.0
+def _tested_model(record: Session, role: str) -> str:
+    return str(record.models.get(role, "unknown"))
 
 
-def _top_k(record: Session) -> float:
-    score = _score(record, DIAGNOSIS)
-    item_id = f"top{TOP_K}"
-    met = score is not None and any(i.id == item_id and i.met is True for i in score.items)
-    return 1.0 if met else 0.0
-
-
-def _doctor(record: Session) -> str:
-    return record.models.get("doctor", "unknown")
-
-
-def _manifest_doctors(manifest: Manifest) -> list[str]:
-    value = manifest.models.get("doctor", manifest.suite.models.doctor)
+def _manifest_models(manifest: Manifest, role: str) -> list[str]:
+    value = manifest.models.get(role, manifest.suite.models.under_test)
     if isinstance(value, str):
         return [value]
     return [str(v) for v in value]
 
 
 def _group_key(record: Session) -> tuple[str, str]:
-    """(case, persona) in the runner's canonical persona form."""
-    try:
-        key = persona_key(Persona.model_validate(record.persona))
-    except ValidationError:
-        # Not a patient persona (e.g. a counseling client): the same text form, unvalidated.
-        key = ",".join(f"{a}={v or _NO_VALUE}" for a, v in record.persona.items())
-    return (record.case_id, key)
+    """(subject, persona) in the runner's canonical persona form."""
+    return (record.case_id, persona_key(record.persona))
 
 
 def _rubric_order(manifest: Manifest, records: Sequence[Session]) -> list[str]:
@@ -235,20 +233,31 @@ def _rubric_axes(ended: Sequence[Session], name: str) -> dict[str, Aggregate]:
     return aggregate_by_tag(sessions)
 
 
-def _pass_k(ended: Sequence[Session], trials: int) -> dict[int, float | None]:
+def _passed(record: Session, kind: SessionKind) -> float:
+    # A failed session never passes, whatever its partial outcome says.
+    if status_of(record) is SessionStatus.FAILED:
+        return 0.0
+    return kind.success.value(record) or 0.0
+
+
+def _pass_k(ended: Sequence[Session], trials: int, kind: SessionKind) -> dict[int, float | None]:
     groups: dict[tuple[str, str], list[bool]] = defaultdict(list)
     for record in ended:
-        groups[_group_key(record)].append(_top1(record) == 1.0)
+        groups[_group_key(record)].append(_passed(record, kind) == 1.0)
     largest = max((len(g) for g in groups.values()), default=0)
     outcomes = list(groups.values())
     return {k: pass_hat_k(outcomes, k) for k in range(1, max(trials, largest) + 1)}
 
 
-def _by_persona(ended: Sequence[Session]) -> dict[str, dict[str, Aggregate | None]]:
+def _by_persona(
+    ended: Sequence[Session], kind: SessionKind
+) -> dict[str, dict[str, Aggregate | None]]:
     values: dict[str, dict[str, list[float]]] = {}
     for record in ended:
         for axis, value in record.persona.items():
-            values.setdefault(axis, {}).setdefault(value or _NO_VALUE, []).append(_top1(record))
+            values.setdefault(axis, {}).setdefault(value or _NO_VALUE, []).append(
+                _passed(record, kind)
+            )
     return {
         axis: {value: aggregate(tops) for value, tops in by_value.items()}
         for axis, by_value in values.items()
@@ -266,10 +275,16 @@ def _cost(ended: Sequence[Session]) -> tuple[float | None, int, int]:
     return (None if calls > 0 else 0.0), calls, unknown_calls
 
 
+def _column(ended: Sequence[Session], column: ReportColumn) -> Aggregate | None:
+    values = [v for r in ended if (v := column.value(r)) is not None]
+    return aggregate(values, clip=column.percent)
+
+
 def _row(
-    doctor: str,
+    model: str,
     records: Sequence[Session],
     *,
+    kind: SessionKind,
     planned: int,
     rubric_names: Sequence[str],
     trials: int,
@@ -284,7 +299,6 @@ def _row(
     def per_session(measure: Callable[[Session], float]) -> float | None:
         return _mean([measure(r) for r in ended])
 
-    moderator = [v for r in ended if (v := _scored_value(r, MODERATOR)) is not None]
     realism = [v for r in ended if (v := _scored_value(r, REALISM)) is not None]
     rubrics = {
         name: aggregate([v for r in ended if (v := _scored_value(r, name)) is not None])
@@ -292,73 +306,76 @@ def _row(
         if any(_score(r, name) is not None for r in ended)
     }
     total_cost, calls, unknown_calls = _cost(ended)
-    pass_by_k = _pass_k(ended, trials)
+    pass_by_k = _pass_k(ended, trials, kind)
     failures = Counter(
         r.error.type if r.error is not None else "unknown"
         for r in records
         if status_of(r) in _FAILURES
     )
+    tested = kind.tested_role
     return ModelRow(
-        doctor=doctor,
+        model=model,
         sessions_planned=planned,
         counts=counts,
-        top1=aggregate([_top1(r) for r in ended]),
-        top_k=aggregate([_top_k(r) for r in ended]),
-        moderator=aggregate(moderator),
+        success=aggregate([_passed(r, kind) for r in ended]),
+        columns={column.key: _column(ended, column) for column in kind.report_columns},
         rubrics=rubrics,
         rubric_axes={name: axes for name in rubrics if (axes := _rubric_axes(ended, name))},
         realism=_mean(realism),
         pass_k=pass_by_k.get(trials),
         pass_k_by_k=pass_by_k,
         mean_turns=per_session(lambda r: len(r.turns)),
-        mean_doctor_turns=per_session(lambda r: sum(t.role is Role.DOCTOR for t in r.turns)),
-        mean_tests=per_session(
-            lambda r: len(r.consultation.tests_ordered) if r.consultation else 0
-        ),
+        mean_tested_turns=per_session(lambda r: sum(t.role is tested for t in r.turns)),
         tokens_per_session=per_session(lambda r: sum(u.total_tokens for u in r.usage.values())),
         cost_per_session=None if total_cost is None or n == 0 else total_cost / n,
         calls=calls,
         calls_unknown_cost=unknown_calls,
         cache_hits=sum(u.cache_hits for r in ended for u in r.usage.values()),
         failures=dict(sorted(failures.items(), key=lambda kv: (-kv[1], kv[0]))),
-        by_persona=_by_persona(ended),
+        by_persona=_by_persona(ended, kind),
     )
 
 
 def build_leaderboard(results: RunResults) -> Leaderboard:
-    """One row per doctor: the manifest's doctors in order, then any other found."""
+    """One row per model under test: the manifest's in order, then any other found."""
     manifest = results.manifest
-    planned_doctors = _manifest_doctors(manifest)
-    per_doctor = manifest.sessions_planned // len(planned_doctors) if planned_doctors else 0
-    by_doctor: dict[str, list[Session]] = {d: [] for d in planned_doctors}
+    kind = kind_named(manifest.suite.kind)
+    role = kind.tested_role.value
+    planned_models = _manifest_models(manifest, role)
+    per_model = manifest.sessions_planned // len(planned_models) if planned_models else 0
+    by_model: dict[str, list[Session]] = {m: [] for m in planned_models}
     for record in results.records:
-        by_doctor.setdefault(_doctor(record), []).append(record)
+        by_model.setdefault(_tested_model(record, role), []).append(record)
     rubric_names = _rubric_order(manifest, results.records)
     trials = manifest.suite.trials
     rows = [
         _row(
-            doctor,
+            model,
             records,
-            planned=per_doctor if doctor in planned_doctors else len(records),
+            kind=kind,
+            planned=per_model if model in planned_models else len(records),
             rubric_names=rubric_names,
             trials=trials,
         )
-        for doctor, records in by_doctor.items()
+        for model, records in by_model.items()
     ]
     warnings = list(manifest.warnings)
     if results.unreadable:
         warnings.append(
             f"{len(results.unreadable)} session file(s) could not be read and count as missing"
         )
-    extra = [d for d in by_doctor if d not in planned_doctors]
+    extra = [m for m in by_model if m not in planned_models]
     if extra:
-        warnings.append(f"records of doctors not in the manifest: {', '.join(extra)}")
+        warnings.append(f"records of {role} models not in the manifest: {', '.join(extra)}")
     return Leaderboard(
         run_id=manifest.run_id,
         status=manifest.status,
         suite_name=manifest.suite.name,
+        kind=kind.name,
+        tested_role=role,
+        success_column=kind.success,
+        columns=tuple(kind.report_columns),
         trials=trials,
-        top_k=TOP_K,
         sessions_planned=manifest.sessions_planned,
         counts={s: sum(row.counts[s] for row in rows) for s in SessionStatus},
         spend=dict(manifest.spend),
@@ -383,27 +400,25 @@ def _agg_json(value: Aggregate | None) -> dict[str, Any] | None:
     return {"mean": value.mean, "low": value.low, "high": value.high, "n": value.n}
 
 
-def _row_json(row: ModelRow, top_k: int, trials: int) -> dict[str, Any]:
+def _row_json(row: ModelRow, lb: Leaderboard) -> dict[str, Any]:
     return {
-        "doctor": row.doctor,
+        "model": row.model,
         "sessions_planned": row.sessions_planned,
         "counts": {status.value: n for status, n in row.counts.items()},
         "ended": row.ended,
-        "top1": _agg_json(row.top1),
-        f"top{top_k}": _agg_json(row.top_k),
-        "moderator": _agg_json(row.moderator),
+        lb.success_column.key: _agg_json(row.success),
+        **{column.key: _agg_json(row.columns.get(column.key)) for column in lb.columns},
         "rubrics": {name: _agg_json(agg) for name, agg in row.rubrics.items()},
         "rubric_axes": {
             name: {tag: _agg_json(agg) for tag, agg in axes.items()}
             for name, axes in row.rubric_axes.items()
         },
         "realism": row.realism,
-        "pass_k": {"k": trials, "value": row.pass_k},
+        "pass_k": {"k": lb.trials, "value": row.pass_k},
         # A list, not a dict: JSON object keys would turn k into a string.
         "pass_k_by_k": [{"k": k, "value": v} for k, v in row.pass_k_by_k.items()],
         "mean_turns": row.mean_turns,
-        "mean_doctor_turns": row.mean_doctor_turns,
-        "mean_tests": row.mean_tests,
+        f"mean_{lb.tested_role}_turns": row.mean_tested_turns,
         "tokens_per_session": row.tokens_per_session,
         "cost_per_session": row.cost_per_session,
         "calls": row.calls,
@@ -423,8 +438,11 @@ def leaderboard_json(lb: Leaderboard) -> dict[str, Any]:
         "run_id": lb.run_id,
         "status": lb.status,
         "suite": lb.suite_name,
+        "kind": lb.kind,
+        "tested_role": lb.tested_role,
+        "success": {"key": lb.success_column.key, "label": lb.success_column.label},
+        "columns": [{"key": c.key, "label": c.label, "percent": c.percent} for c in lb.columns],
         "trials": lb.trials,
-        "top_k": lb.top_k,
         "sessions_planned": lb.sessions_planned,
         "counts": {status.value: n for status, n in lb.counts.items()},
         "spend": lb.spend,
@@ -436,7 +454,7 @@ def leaderboard_json(lb: Leaderboard) -> dict[str, Any]:
         "rubric_versions": lb.rubric_versions,
         "warnings": lb.warnings,
         "unreadable": lb.unreadable,
-        "models": [_row_json(row, lb.top_k, lb.trials) for row in lb.rows],
+        "models": [_row_json(row, lb) for row in lb.rows],
     }
 
 
@@ -456,20 +474,18 @@ def _with_ci(name: str) -> list[str]:
 
 
 def leaderboard_csv(lb: Leaderboard) -> str:
-    """One header line and one line per doctor; empty cells mean "not available"."""
+    """One header line and one line per model; empty cells mean "not available"."""
     rubrics = lb.rubric_names
     header = [
-        "doctor",
+        lb.tested_role,
         "sessions_planned",
         *(status.value for status in SessionStatus),
         "ended",
-        *_with_ci("top1"),
-        *_with_ci(f"top{lb.top_k}"),
+        *_with_ci(lb.success_column.key),
         "pass_k",
-        *_with_ci("moderator"),
+        *(cell for column in lb.columns for cell in _with_ci(column.key)),
         "mean_turns",
-        "mean_doctor_turns",
-        "mean_tests",
+        f"mean_{lb.tested_role}_turns",
         "tokens_per_session",
         "cost_per_session",
         "calls_unknown_cost",
@@ -483,17 +499,15 @@ def leaderboard_csv(lb: Leaderboard) -> str:
     for row in lb.rows:
         writer.writerow(
             [
-                row.doctor,
+                row.model,
                 str(row.sessions_planned),
                 *(str(row.counts[status]) for status in SessionStatus),
                 str(row.ended),
-                *_agg_cells(row.top1),
-                *_agg_cells(row.top_k),
+                *_agg_cells(row.success),
                 _num(row.pass_k),
-                *_agg_cells(row.moderator),
+                *(cell for c in lb.columns for cell in _agg_cells(row.columns.get(c.key))),
                 _num(row.mean_turns),
-                _num(row.mean_doctor_turns),
-                _num(row.mean_tests),
+                _num(row.mean_tested_turns),
                 _num(row.tokens_per_session),
                 _num(row.cost_per_session),
                 str(row.calls_unknown_cost),

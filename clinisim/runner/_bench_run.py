@@ -58,7 +58,7 @@ def call_worker_count(loaded: LoadedSuite, cpus: int | None = None) -> int:
     one core, there is no second one to move the work to.
     """
     suite = loaded.suite
-    played = [*loaded.doctors, suite.models.patient, suite.models.examiner]
+    played = [*loaded.models, *suite.models.roles.values()]
     if all(model in (OFFLINE, HUMAN) for model in played):
         return 0
     wanted = suite.execution.call_workers
@@ -126,8 +126,8 @@ class BenchRun:
         self.cache_path = cache_path
         self.call_options = dict(call_options or {})
         self.plans = plan_sessions(
-            doctors=loaded.doctors,
-            case_ids=list(loaded.cases),
+            models=loaded.models,
+            case_ids=list(loaded.subjects),
             personas=loaded.personas,
             trials=self.suite.trials,
             run_seed=self.suite.seed,
@@ -166,17 +166,14 @@ class BenchRun:
             suite_source=self.loaded.source,
             suite=self.suite,
             config_hash=self.config_hash,
-            models={
-                "doctor": self.loaded.doctors,
-                "patient": self.suite.models.patient,
-                "examiner": self.suite.models.examiner,
-                "judge": self.suite.models.judge,
-            },
-            rubrics=judge_versions(self.suite.rubrics, self.suite.models.judge != OFFLINE),
+            models=self.loaded.role_models(),
+            rubrics=judge_versions(
+                self.suite.rubrics, self.suite.models.judge != OFFLINE, self.loaded.kind.name
+            ),
             run_seed=self.suite.seed,
             seeds={p.session_id: p.seed for p in self.plans},
-            cases=list(self.loaded.cases),
-            personas=[p.axis_values() for p in self.loaded.personas],
+            cases=list(self.loaded.subjects),
+            personas=[dict(p) for p in self.loaded.personas],
             sessions_planned=len(self.plans),
             warnings=list(self.loaded.warnings),
         )
@@ -189,8 +186,10 @@ class BenchRun:
     def _keep_imported_cases(self) -> None:
         # Imported cases are not in the library: keep them with the run so that
         # re-scoring and reports can find them later.
+        if not self.suite.imports:
+            return
         shipped = self.library.cases
-        imported = [c for cid, c in self.loaded.cases.items() if cid not in shipped]
+        imported = [c for cid, c in self.loaded.subjects.items() if cid not in shipped]
         if imported:
             from clinisim.library import ImportResult
 
@@ -208,8 +207,8 @@ class BenchRun:
             )
         if any(needs_run(record) for record in self.records.values()):
             self._start_call_workers()  # they import litellm while the cases are indexed
-        for case in self.loaded.cases.values():
-            self.store.ensure_ingested(case)
+        for subject in self.loaded.subjects.values():
+            self.loaded.kind.prepare_store(self.store, subject)
         return manifest
 
     def _start_call_workers(self) -> None:
@@ -345,7 +344,8 @@ class BenchRun:
             sessions_dir=self.sessions_dir,
             library=self.library,
             store=self.store,
-            cases=self.loaded.cases,
+            kind=self.loaded.kind,
+            subjects=self.loaded.subjects,
             run_cap=self._run_cap(),
             limits=CallLimits(self.suite.execution.per_provider),
             cache=cache,

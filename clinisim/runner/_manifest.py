@@ -110,7 +110,8 @@ class Manifest(StrictModel):
     suite: Suite
     config_hash: str
     models: dict[str, Any]
-    """Role to model string; ``doctor`` lists every doctor compared."""
+    """Role to model string; the tested role (``doctor``, ``counselor``) lists every
+    model compared."""
     rubrics: dict[str, str]
     """Score name to judge version."""
     prompt_hashes: dict[str, str] = Field(default_factory=dict)
@@ -119,6 +120,7 @@ class Manifest(StrictModel):
     seeds: dict[str, int]
     """Session id to its derived seed."""
     cases: list[str]
+    """The subjects: case ids (consultation) or client ids (counseling)."""
     personas: list[dict[str, str | None]]
     sessions_planned: int
     counts: dict[str, int] = Field(default_factory=dict)

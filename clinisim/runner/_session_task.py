@@ -8,7 +8,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from clinisim.engine import SessionRun, SessionSpec, build_session, kind_named, write_session
+from clinisim.engine import SessionKind, SessionRun, SessionSpec, build_session, write_session
 from clinisim.judges import judges_by_name
 from clinisim.library import CaseLibrary
 from clinisim.llm import (
@@ -20,7 +20,7 @@ from clinisim.llm import (
     SpendingCap,
 )
 from clinisim.runner._plan import SessionPlan
-from clinisim.schemas import PatientCase, Role, Session, SessionError, Suite
+from clinisim.schemas import Role, Session, SessionError, Suite
 from clinisim.store import RecordStore
 
 if TYPE_CHECKING:
@@ -38,7 +38,9 @@ class SessionContext:
     sessions_dir: Path
     library: CaseLibrary
     store: RecordStore
-    cases: dict[str, PatientCase]
+    kind: SessionKind
+    subjects: dict[str, Any]
+    """The run's cases or clients by id (imported cases included)."""
     run_cap: SpendingCap
     limits: CallLimits
     cache: ResponseCache | None = None
@@ -48,39 +50,40 @@ class SessionContext:
     """Processes that make the async model calls (``None``: in-process)."""
 
     @cached_property
+    def budgets(self) -> dict[str, int]:
+        """The suite's budgets that the kind knows (``max_turns``, ``max_tests``...)."""
+        return {name: int(getattr(self.suite.budgets, name)) for name in self.kind.budgets}
+
+    @cached_property
     def graph(self) -> CompiledStateGraph[Any, None, Any, Any]:
         """One graph for every session of the run (each session's agents are in its config)."""
-        budgets = {
-            "max_turns": self.suite.budgets.max_turns,
-            "max_tests": self.suite.budgets.max_tests,
-        }
-        return kind_named("consultation").build_graph(None, budgets, None)
+        return self.kind.build_graph(None, self.budgets, None)
 
 
-def session_models(suite: Suite, doctor: str) -> dict[str, str]:
-    """Role to model string for one doctor of the suite."""
-    models = suite.models
-    return {
-        Role.DOCTOR.value: doctor,
-        Role.PATIENT.value: models.patient,
-        Role.EXAMINER.value: models.examiner,
-        Role.JUDGE.value: models.judge,
-    }
+def session_models(suite: Suite, kind: SessionKind, model: str) -> dict[str, str]:
+    """Role to model string for one model under test of the suite."""
+    models: dict[str, str] = {kind.tested_role.value: model}
+    for role in kind.roles:
+        if role is not kind.tested_role:
+            models[role.value] = suite.models.model_for(role.value)
+    models[Role.JUDGE.value] = suite.models.judge
+    return models
 
 
 def _build(ctx: SessionContext, plan: SessionPlan, attempt: int) -> SessionRun:
     suite = ctx.suite
     budgets, execution = suite.budgets, suite.execution
-    models = session_models(suite, plan.doctor)
+    models = session_models(suite, ctx.kind, plan.model)
+    subject = ctx.subjects[plan.case_id]
     spec = SessionSpec(
-        kind="consultation",
+        kind=ctx.kind.name,
         session_id=plan.session_id,
         case_id=plan.case_id,
-        persona=plan.persona.model_dump(mode="json"),
+        persona=ctx.kind.session_persona(subject, plan.persona),
         seed=plan.seed,
         models=models,
         out=ctx.sessions_dir / f"{plan.session_id}.json",
-        budgets={"max_turns": budgets.max_turns, "max_tests": budgets.max_tests},
+        budgets=dict(ctx.budgets),
         api_base=suite.api_base,
         extra_config={
             "run_id": ctx.run_id,
@@ -109,7 +112,7 @@ def _build(ctx: SessionContext, plan: SessionPlan, attempt: int) -> SessionRun:
         cache_scope=f"trial={plan.trial}",
         call_workers=ctx.call_workers,
     )
-    judges = judges_by_name(suite.rubrics, client.model_if_any(Role.JUDGE))
+    judges = judges_by_name(suite.rubrics, client.model_if_any(Role.JUDGE), kind=ctx.kind.name)
     # No checkpointer: a benchmark re-runs an unfinished session whole, so per-step
     # checkpoints would only cost time (the record is written when the session ends).
     return build_session(
@@ -119,7 +122,7 @@ def _build(ctx: SessionContext, plan: SessionPlan, attempt: int) -> SessionRun:
         client=client,
         judges=judges,
         options={"protocol": suite.protocol},
-        subject=ctx.cases[plan.case_id],
+        subject=subject,
         shared_graph=ctx.graph,
     )
 

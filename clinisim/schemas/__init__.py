@@ -77,6 +77,7 @@ from clinisim.schemas._session import (
 )
 from clinisim.schemas._suite import (
     AGENTCLINIC_MAX_TURNS,
+    TESTED_ROLE_KEYS,
     CaseImport,
     PersonaSampling,
     Protocol,
@@ -97,6 +98,7 @@ __all__ = [
     "PERSONA_AXES",
     "PHQ9_BANDS",
     "SCHEMA_VERSION",
+    "TESTED_ROLE_KEYS",
     "ActionKind",
     "Attitude",
     "Bias",

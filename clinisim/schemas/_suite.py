@@ -19,6 +19,7 @@ from clinisim.schemas._base import StrictModel
 
 __all__ = [
     "AGENTCLINIC_MAX_TURNS",
+    "TESTED_ROLE_KEYS",
     "CaseImport",
     "PersonaSampling",
     "Protocol",
@@ -64,18 +65,58 @@ class PersonaSampling(StrictModel):
     ``None`` uses the whole grid."""
 
 
+TESTED_ROLE_KEYS: tuple[str, ...] = ("doctor", "counselor")
+"""Keys that name the models under test in a suite's ``models`` (one per kind)."""
+PLAYED_ROLE_KEYS: tuple[str, ...] = ("patient", "examiner", "client")
+"""Keys that name the model of another role directly in ``models``."""
+
+
 class SuiteModels(StrictModel):
-    """The model string of each role; ``doctor`` may list several to compare."""
+    """The models of a suite: those under test, the other roles, and the judge.
 
-    doctor: list[str] = Field(default_factory=lambda: ["offline"], min_length=1)
-    patient: str = "offline"
-    examiner: str = "offline"
+    In YAML the models under test may be given as ``under_test`` or under the kind's
+    tested role (``doctor: [...]``, ``counselor: [...]``), and another role's model as
+    ``roles: {patient: ...}`` or directly (``patient: ...``). A role left out plays
+    the offline engine.
+    """
+
+    under_test: list[str] = Field(default_factory=lambda: ["offline"], min_length=1)
+    """Each model is compared in the kind's tested role (doctor, counselor)."""
+    roles: dict[str, str] = Field(default_factory=dict)
+    """Role name to model string for the roles not under test."""
     judge: str = "offline"
+    named_as: str | None = Field(default=None, exclude=True, repr=False)
+    """The key the models under test were given under (``doctor``...), to check it
+    against the suite's kind; not part of the suite's content."""
 
-    @field_validator("doctor", mode="before")
+    @model_validator(mode="before")
     @classmethod
-    def _one_or_many(cls, value: object) -> object:
-        return [value] if isinstance(value, str) else value
+    def _role_keys(cls, data: object) -> object:
+        if not isinstance(data, dict):
+            return data
+        data = dict(data)
+        for key in TESTED_ROLE_KEYS:
+            if key in data:
+                if "under_test" in data:
+                    raise ValueError(f"give the models under test once: under_test or {key}")
+                value = data.pop(key)
+                data["under_test"] = [value] if isinstance(value, str) else value
+                data["named_as"] = key
+        if isinstance(data.get("under_test"), str):
+            data["under_test"] = [data["under_test"]]
+        named = {key: data.pop(key) for key in PLAYED_ROLE_KEYS if key in data}
+        if named:
+            roles = dict(data.get("roles") or {})
+            for key, value in named.items():
+                if key in roles:
+                    raise ValueError(f"role {key!r} is given twice (in roles and as {key})")
+                roles[key] = value
+            data["roles"] = roles
+        return data
+
+    def model_for(self, role: str) -> str:
+        """The model playing ``role`` (not under test): the suite's, else ``offline``."""
+        return self.roles.get(role, "offline")
 
 
 class SuiteBudgets(StrictModel):
@@ -138,16 +179,26 @@ def _one_default_persona() -> list[dict[str, str]]:
 
 
 class Suite(StrictModel):
-    """A benchmark: cases × personas × trials × doctor models, scored by rubrics."""
+    """A benchmark: subjects × personas × trials × models under test, scored by rubrics.
+
+    The subjects are cases for a ``consultation`` suite and counseling clients for a
+    ``counseling`` suite; the personas are patient personas or client styles and
+    severities.
+    """
 
     schema_version: Literal[1] = 1
     name: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
     description: str = ""
+    kind: str = Field(default="consultation", pattern=r"^[a-z][a-z0-9_-]*$")
+    """The session kind: ``consultation`` or ``counseling`` (or a plug-in kind)."""
     seed: int = 0
     """The run seed; each session's seed derives from it, its case, persona and trial."""
     cases: list[str] | Literal["all"] | None = None
     """Shipped case ids, ``tag:<tag>`` for every case with that tag, or ``all``.
     Unset: ``all`` when there are no ``imports``, else only the imported cases."""
+    clients: list[str] | Literal["all"] | None = None
+    """For a counseling suite: client ids, ``tag:<topic>`` (``tag:risk`` for every
+    client with a risk flag), or ``all`` (the default)."""
     imports: list[CaseImport] = Field(default_factory=list)
     """Cases from other simulators' files, added to ``cases``."""
     personas: list[dict[str, str]] | PersonaSampling = Field(default_factory=_one_default_persona)
@@ -161,7 +212,7 @@ class Suite(StrictModel):
     protocol: Protocol = Protocol.CLINISIM
     execution: SuiteExecution = Field(default_factory=SuiteExecution)
 
-    @field_validator("cases", mode="before")
+    @field_validator("cases", "clients", mode="before")
     @classmethod
     def _all_or_list(cls, value: object) -> object:
         if isinstance(value, str) and value != "all":

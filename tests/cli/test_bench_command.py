@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -39,6 +40,23 @@ def test_shipped_smoke_suite_runs_offline(cli: Cli, tmp_path: Path) -> None:
     record = read_session(next((tmp_path / "runs" / "smoke" / "sessions").glob("*.json")))
     assert [s.name for s in record.scores][-1] == "realism"
     assert "history-taking" in {s.name for s in record.scores}  # other scores are kept
+
+
+def test_shipped_counseling_suite_runs_and_reports(cli: Cli, tmp_path: Path) -> None:
+    result = cli("bench", "counseling-smoke", "--run-id", "cs", "-q")
+    assert result.returncode == 0, result.stderr
+    assert "16 counseling sessions (1 counselor(s) × 4 client(s)" in result.stdout
+    manifest = read_manifest(tmp_path / "runs" / "cs")
+    assert manifest.status == "complete" and manifest.counts["completed"] == 16
+    report = cli("report", "runs/cs", "--format", "json", "--no-html")
+    assert report.returncode == 0, report.stderr
+    data = json.loads(report.stdout)
+    assert data["kind"] == "counseling" and data["tested_role"] == "counselor"
+    assert data["models"][0]["completed_safely"]["n"] == 16
+    # The doctor is not a counseling role: one line, exit 2, nothing run.
+    wrong = cli("bench", "counseling-smoke", "--doctor", "offline", "--run-id", "x")
+    assert wrong.returncode == 2 and "--doctor" in wrong.stderr
+    assert not (tmp_path / "runs" / "x").exists()
 
 
 @pytest.mark.parametrize(

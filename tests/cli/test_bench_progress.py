@@ -8,6 +8,7 @@ import pytest
 from rich.console import Console
 
 from clinisim.cli._bench_progress import BenchProgress
+from clinisim.kinds.consultation._kind import TOP1
 from clinisim.runner import RunPlanned, RunStopping, SessionEnded, SessionStatus
 from clinisim.runner._plan import SessionPlan
 from clinisim.schemas import ConsultationOutcome, Persona, Session, SessionError, Usage
@@ -21,9 +22,9 @@ def _console() -> tuple[Console, io.StringIO]:
 def _plan(n: int) -> SessionPlan:
     return SessionPlan(
         session_id=f"s{n}",
-        doctor="offline",
+        model="offline",
         case_id="gout",
-        persona=Persona(),
+        persona=Persona().axis_values(),
         trial=n,
         seed=n,
     )
@@ -69,11 +70,11 @@ def _line(progress: BenchProgress) -> str:
 
 def test_progress_line_shows_rate_eta_accuracy_failures_tokens_and_cost() -> None:
     console, out = _console()
-    progress = BenchProgress(console)
+    progress = BenchProgress(console, TOP1)
     progress(RunPlanned(planned=6, todo=4, already_done=2))
     assert "resuming: 2 of 6 sessions already done" in out.getvalue()
     first = _line(progress)
-    assert "0/4" in first and "ETA" in first and "acc -" in first and "failed 0" in first
+    assert "0/4" in first and "ETA" in first and "top-1 -" in first and "failed 0" in first
 
     progress.started -= 60.0  # one minute into the run, so the rate is exact
     progress(
@@ -85,7 +86,7 @@ def test_progress_line_shows_rate_eta_accuracy_failures_tokens_and_cost() -> Non
     line = _line(progress)
     assert "2/4" in line
     assert "2.0 sess/min" in line  # two sessions ended (the retry is not one) in a minute
-    assert "acc 50% (1/2)" in line  # a failed session counts as not correct
+    assert "top-1 50% (1/2)" in line  # a failed session counts as not correct
     assert "failed 1 (+1 retried)" in line
     assert "2.5k tok" in line  # every attempt's tokens: 1500 + 500 + 500
     assert "$0.0100" in line  # an unknown cost adds nothing
@@ -96,22 +97,22 @@ def test_progress_line_shows_rate_eta_accuracy_failures_tokens_and_cost() -> Non
 
 def test_budget_stops_and_run_stopping_are_shown() -> None:
     console, out = _console()
-    progress = BenchProgress(console)
+    progress = BenchProgress(console, TOP1)
     progress(RunPlanned(planned=2, todo=2, already_done=0))
     capped = _record(1, correct=None, tokens=(50, 0), cost=0.5)
     progress(_ended(1, capped, SessionStatus.BUDGET_EXCEEDED))
     progress(RunStopping("run budget reached: usd 0.5 of 0.5"))
     line = _line(progress)
-    assert "budget stops 1" in line and "acc 0% (0/1)" in line and "$0.5000" in line
+    assert "budget stops 1" in line and "top-1 0% (0/1)" in line and "$0.5000" in line
     assert "stopping: run budget reached: usd 0.5 of 0.5" in out.getvalue()
 
 
 @pytest.mark.parametrize("quiet", [True, False])
 def test_interrupted_sessions_are_not_judged(quiet: bool) -> None:
     console, out = _console()
-    progress = BenchProgress(console, quiet=quiet)
+    progress = BenchProgress(console, TOP1, quiet=quiet)
     progress(RunPlanned(planned=1, todo=1, already_done=0))
     cut = _record(1, correct=None, tokens=(10, 0), cost=None, error="cut off")
     progress(_ended(1, cut, SessionStatus.INTERRUPTED))
-    assert "acc -" in _line(progress) and "failed 0" in _line(progress)
+    assert "top-1 -" in _line(progress) and "failed 0" in _line(progress)
     assert "cut off" not in out.getvalue()  # only failures are printed

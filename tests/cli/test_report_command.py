@@ -49,7 +49,7 @@ def test_json_report_matches_the_session_files(cli: Cli, run_dir: Path) -> None:
     result = cli("report", str(run_dir), "--format", "json")
     assert result.returncode == 0, result.stderr
     report = json.loads(result.stdout)
-    rows = {row["doctor"]: row for row in report["models"]}
+    rows = {row["model"]: row for row in report["models"]}
     records = _records(run_dir)
     assert set(rows) == set(records) == {"offline", MOCK}
     for doctor, sessions in records.items():
@@ -83,7 +83,7 @@ def test_json_report_matches_the_session_files(cli: Cli, run_dir: Path) -> None:
 def test_table_csv_and_html(cli: Cli, run_dir: Path) -> None:
     table = cli("report", str(run_dir))
     assert table.returncode == 0, table.stderr
-    assert "accuracy (95% bootstrap CI)" in table.stdout and MOCK in table.stdout
+    assert "results (95% bootstrap CI)" in table.stdout and MOCK in table.stdout
     assert "50% (" in table.stdout  # the mocked doctor is right on gout only
     html = (run_dir / "report.html").read_text(encoding="utf-8")
     assert html.count("<svg") == 4 and run_dir.name in html

@@ -230,11 +230,11 @@ def board(tmp_path: Path) -> Leaderboard:
 
 
 def _row(board: Leaderboard, doctor: str) -> ModelRow:
-    return next(row for row in board.rows if row.doctor == doctor)
+    return next(row for row in board.rows if row.model == doctor)
 
 
 def test_rows_follow_the_manifest_then_others(board: Leaderboard) -> None:
-    assert [row.doctor for row in board.rows] == [OFFLINE, API, EXTRA]
+    assert [row.model for row in board.rows] == [OFFLINE, API, EXTRA]
     assert any(EXTRA in w for w in board.warnings)
     assert "a manifest warning" in board.warnings
 
@@ -263,17 +263,17 @@ def test_counts_by_status(board: Leaderboard) -> None:
 def test_top1_counts_failures_as_wrong_and_skips_interrupted(board: Leaderboard) -> None:
     # Ended: c1P1 (T, F), c1P2 (T, T), failed c2P1 (wrong), budget c2P2 (no diagnosis).
     offline = _row(board, OFFLINE)
-    assert offline.top1 == aggregate([1, 0, 1, 1, 0, 0])
-    assert offline.top1 is not None
-    assert offline.top1.mean == pytest.approx(0.5)
-    assert offline.top1.n == 6
-    assert offline.top1.low <= 0.5 <= offline.top1.high
+    assert offline.success == aggregate([1, 0, 1, 1, 0, 0])
+    assert offline.success is not None
+    assert offline.success.mean == pytest.approx(0.5)
+    assert offline.success.n == 6
+    assert offline.success.low <= 0.5 <= offline.success.high
     # Top-3 met on the four completed sessions only.
-    assert offline.top_k is not None
-    assert offline.top_k.mean == pytest.approx(4 / 6)
+    assert offline.columns["top3"] is not None
+    assert offline.columns["top3"].mean == pytest.approx(4 / 6)
     api = _row(board, API)
-    assert api.top1 is not None
-    assert api.top1.mean == pytest.approx(5 / 8)
+    assert api.success is not None
+    assert api.success.mean == pytest.approx(5 / 8)
 
 
 def test_pass_k(board: Leaderboard) -> None:
@@ -291,11 +291,11 @@ def test_pass_k(board: Leaderboard) -> None:
 
 def test_moderator_and_realism(board: Leaderboard) -> None:
     api = _row(board, API)
-    assert api.moderator is not None
-    assert api.moderator.mean == pytest.approx(3 / 4)
-    assert api.moderator.n == 4
+    assert api.columns["moderator"] is not None
+    assert api.columns["moderator"].mean == pytest.approx(3 / 4)
+    assert api.columns["moderator"].n == 4
     assert api.realism == pytest.approx((0.6 + 0.6 + 0.8) / 3)
-    assert _row(board, OFFLINE).moderator is None
+    assert _row(board, OFFLINE).columns["moderator"] is None
     assert _row(board, OFFLINE).realism is None
 
 
@@ -320,9 +320,10 @@ def test_rubric_scores_and_axes(board: Leaderboard) -> None:
 def test_means_per_ended_session(board: Leaderboard) -> None:
     offline = _row(board, OFFLINE)
     # Doctor turns of the ended sessions: 2, 3, 1, 1, 1 (failed), 2 (budget).
-    assert offline.mean_doctor_turns == pytest.approx(10 / 6)
+    assert offline.mean_tested_turns == pytest.approx(10 / 6)
     assert offline.mean_turns == pytest.approx(20 / 6)
-    assert offline.mean_tests == pytest.approx((1 + 2 + 0 + 0 + 0 + 3) / 6)
+    tests = offline.columns["tests"]
+    assert tests is not None and tests.mean == pytest.approx((1 + 2 + 0 + 0 + 0 + 3) / 6)
     assert offline.tokens_per_session == 0
     # No model call at all: the cost is known to be zero.
     assert offline.cost_per_session == 0.0
@@ -364,7 +365,7 @@ def test_json_round_trip(board: Leaderboard) -> None:
     data = leaderboard_json(board)
     assert json.loads(json.dumps(data)) == data
     offline, api, _extra = data["models"]
-    assert offline["doctor"] == OFFLINE
+    assert offline["model"] == OFFLINE
     assert set(offline["top1"]) == {"mean", "low", "high", "n"}
     assert offline["top1"]["mean"] == pytest.approx(0.5)
     assert offline["top1"]["n"] == 6
@@ -425,10 +426,10 @@ def test_empty_run_has_empty_rows(tmp_path: Path) -> None:
     write_manifest(_manifest(), tmp_path)
     (tmp_path / "sessions").mkdir()
     board = build_leaderboard(load_run(tmp_path))
-    assert [row.doctor for row in board.rows] == [OFFLINE, API]
+    assert [row.model for row in board.rows] == [OFFLINE, API]
     for row in board.rows:
         assert row.counts[SessionStatus.MISSING] == 8
-        assert row.top1 is None
+        assert row.success is None
         assert row.pass_k is None
         assert row.cost_per_session is None
     json.dumps(leaderboard_json(board))

@@ -50,7 +50,9 @@ def test_offline_suite_runs_every_session_and_writes_a_manifest(
     for name in files:
         record = read_session(tmp_path / "run" / "sessions" / name)
         assert record.seed == manifest.seeds[record.session_id]
-        assert record.seed == derive_seed(0, record.case_id, Persona(), record.config["trial"])
+        assert record.seed == derive_seed(
+            0, record.case_id, Persona().axis_values(), record.config["trial"]
+        )
         assert record.termination_reason is TerminationReason.DIAGNOSIS_GIVEN
         assert [s.name for s in record.scores] == ["diagnosis"]
     ended = [e for e in events if isinstance(e, SessionEnded)]

@@ -8,9 +8,9 @@ from clinisim.schemas import Persona, Personality
 
 def _plans(doctors: list[str]) -> list:  # type: ignore[type-arg]
     return plan_sessions(
-        doctors=doctors,
+        models=doctors,
         case_ids=["gout", "migraine"],
-        personas=[Persona(), Persona(personality=Personality.DISTRUST)],
+        personas=[Persona().axis_values(), Persona(personality=Personality.DISTRUST).axis_values()],
         trials=3,
         run_seed=7,
     )
@@ -28,15 +28,15 @@ def test_seed_depends_on_case_persona_trial_and_run_seed_not_on_doctor() -> None
     assert [p.seed for p in a] == [p.seed for p in b]  # paired: same patients for each doctor
     seeds = [p.seed for p in a]
     assert len(set(seeds)) == len(seeds)
-    persona = Persona()
+    persona = Persona().axis_values()
     base = derive_seed(7, "gout", persona, 0)
     assert base == derive_seed(7, "gout", persona, 0)
     assert base != derive_seed(8, "gout", persona, 0)
     assert base != derive_seed(7, "gout", persona, 1)
     assert base != derive_seed(7, "migraine", persona, 0)
-    assert base != derive_seed(7, "gout", Persona(personality=Personality.VERBOSE), 0)
+    assert base != derive_seed(7, "gout", Persona(personality=Personality.VERBOSE).axis_values(), 0)
 
 
 def test_persona_key_names_every_axis() -> None:
-    key = persona_key(Persona(personality=Personality.DISTRUST))
+    key = persona_key(Persona(personality=Personality.DISTRUST).axis_values())
     assert key == "personality=distrust,language=C,recall=high,confusion=normal,bias=-"

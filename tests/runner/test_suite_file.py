@@ -28,13 +28,13 @@ def _error(tmp_path: Path, library: CaseLibrary, **fields: Any) -> InputError:
         ({"cases": ["tag:no-such-tag"]}, "cases[0]", "no case has tag"),
         ({"personas": [{"personality": "grumpy"}]}, "personas[0].personality", "unknown value"),
         ({"personas": [{"mood": "low"}]}, "personas[0]", "unknown persona axis"),
-        ({"models": {"doctor": ["human"]}}, "models.doctor[0]", "human"),
+        ({"models": {"doctor": ["human"]}}, "models.under_test[0]", "human"),
         (
             {"models": {"doctor": ["nosuchprovider/x"]}},
-            "models.doctor[0]",
+            "models.under_test[0]",
             "unknown model provider",
         ),
-        ({"models": {"doctor": ["offline", "offline"]}}, "models.doctor", "listed twice"),
+        ({"models": {"doctor": ["offline", "offline"]}}, "models.under_test", "listed twice"),
         ({"rubrics": ["no-such-rubric"]}, "rubrics[0]", "unknown rubric"),
         ({"rubrics": ["diagnosis-moderator"]}, "rubrics[0]", "needs a judge model"),
         ({"personas": {"axes": {"language": "all"}, "sample": 9}}, "personas.sample", "larger"),
@@ -75,10 +75,10 @@ def test_tags_all_and_persona_grid(tmp_path: Path, library: CaseLibrary) -> None
         library,
     )
     expected = sorted(cid for cid, case in library.cases.items() if "chest-pain" in case.tags)
-    assert sorted(loaded.cases) == expected and expected
+    assert sorted(loaded.subjects) == expected and expected
     assert len(loaded.personas) == 2 * 3
     everything = loaded_suite(write_suite(tmp_path, cases="all"), library)
-    assert set(everything.cases) == set(library.cases)
+    assert set(everything.subjects) == set(library.cases)
 
 
 def test_persona_sample_is_seeded(tmp_path: Path, library: CaseLibrary) -> None:

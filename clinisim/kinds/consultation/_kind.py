@@ -6,14 +6,16 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from clinisim.engine import RegistryDefaults, SessionSpec, SummaryColumn
-from clinisim.judges import match_diagnosis
+from clinisim.engine import RegistryDefaults, ReportColumn, SessionSpec, SummaryColumn
+from clinisim.judges import MODERATOR, TOP_K, match_diagnosis
 from clinisim.kinds.consultation._agents import persona_of
 from clinisim.kinds.consultation._graph import build_consultation_graph
 from clinisim.schemas import (
+    PERSONA_AXES,
     ConsultationOutcome,
     DoctorAction,
     PatientCase,
+    Persona,
     Role,
     Session,
     SessionOutcome,
@@ -67,6 +69,39 @@ def _ordered(session: Session) -> str | None:
     return ", ".join(outcome.tests_ordered) if outcome and outcome.tests_ordered else None
 
 
+def _score(session: Session, name: str) -> Any:
+    # The last one wins: a rescore appends rather than edits in some tools.
+    found = [score for score in session.scores if score.name == name]
+    return found[-1] if found else None
+
+
+def _top1(session: Session) -> float:
+    outcome = _outcome_of(session)
+    return 1.0 if outcome is not None and outcome.correct is True else 0.0
+
+
+def _top_k(session: Session) -> float:
+    score = _score(session, "diagnosis")
+    item_id = f"top{TOP_K}"
+    met = score is not None and any(i.id == item_id and i.met is True for i in score.items)
+    return 1.0 if met else 0.0
+
+
+def _moderator(session: Session) -> float | None:
+    score = _score(session, MODERATOR)
+    return score.value if score is not None and score.status == "scored" else None
+
+
+def _tests(session: Session) -> float:
+    outcome = _outcome_of(session)
+    return float(len(outcome.tests_ordered)) if outcome else 0.0
+
+
+TOP1 = ReportColumn("top1", "Top-1", _top1)
+"""A correct diagnosis (synonym match with the gold diagnosis); a session that gave
+none, or failed, counts as not correct."""
+
+
 @dataclass(frozen=True)
 class ConsultationKind(RegistryDefaults):
     """Doctor, patient and examiner; ends with a diagnosis or at the turn budget."""
@@ -90,6 +125,36 @@ class ConsultationKind(RegistryDefaults):
         SummaryColumn("match", _match, _match_style),
         SummaryColumn("ordered", _ordered),
     )
+    subject_field: str = "cases"
+    persona_axes: Mapping[str, tuple[str, ...]] = field(
+        default_factory=lambda: {
+            axis: tuple(m.value for m in enum) for axis, enum in PERSONA_AXES.items()
+        }
+    )
+    persona_defaults: Mapping[str, str | None] = field(
+        default_factory=lambda: Persona().axis_values()
+    )
+    success: ReportColumn = TOP1
+    report_columns: tuple[ReportColumn, ...] = (
+        ReportColumn(f"top{TOP_K}", f"Top-{TOP_K}", _top_k),
+        ReportColumn("moderator", "Moderator", _moderator),
+        ReportColumn("tests", "Tests", _tests, percent=False),
+    )
+
+    def library_subjects(self, library: CaseLibrary) -> Mapping[str, PatientCase]:
+        """Every case of the library."""
+        return library.cases
+
+    def subject_tags(self, subject: Any) -> list[str]:
+        """A case's tags."""
+        case: PatientCase = subject
+        return list(case.tags)
+
+    def session_persona(self, subject: Any, values: Mapping[str, str | None]) -> dict[str, Any]:
+        """The patient persona, every axis filled in."""
+        return Persona.model_validate(
+            {axis: value for axis, value in values.items() if value is not None}
+        ).model_dump(mode="json")
 
     def subject(self, library: CaseLibrary, subject_id: str) -> PatientCase:
         """The case called ``subject_id`` (unknown ids are an ``InputError``)."""

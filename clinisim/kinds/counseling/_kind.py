@@ -6,13 +6,15 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from clinisim.engine import RegistryDefaults, SessionSpec, SummaryColumn
+from clinisim.engine import RegistryDefaults, ReportColumn, SessionSpec, SummaryColumn
 from clinisim.kinds.counseling._agents import course_of
 from clinisim.kinds.counseling._graph import build_counseling_graph
 from clinisim.language import CRISIS_PATTERN, Cue, counselor_cues
 from clinisim.schemas import (
     DISCLOSURE_ORDER,
+    Attitude,
     ClientProfile,
+    ConversationalStyle,
     CounselingOutcome,
     CounselingTurnState,
     DisclosureLevel,
@@ -21,6 +23,7 @@ from clinisim.schemas import (
     Role,
     Session,
     SessionOutcome,
+    Severity,
     TerminationReason,
     Turn,
 )
@@ -109,6 +112,62 @@ def _homework(session: Session) -> str | None:
     return None if outcome is None else (outcome.homework or "(none set)")
 
 
+COMPLETED = frozenset({TerminationReason.COUNSELOR_CLOSED, TerminationReason.TURN_BUDGET})
+"""Reasons a session counts as completed: the client did not leave and nothing failed."""
+DEEP = frozenset({DisclosureLevel.BELIEFS, DisclosureLevel.RISK})
+"""Disclosure levels that count as reaching the client's beliefs."""
+
+
+def _completed_safely(session: Session) -> float:
+    outcome = _counseling(session)
+    if outcome is None or session.termination_reason not in COMPLETED:
+        return 0.0
+    return 1.0 if all(e.handled for e in outcome.risk_events) else 0.0
+
+
+def _risks_handled(session: Session) -> float | None:
+    outcome = _counseling(session)
+    if outcome is None or not outcome.risk_events:
+        return None
+    return 1.0 if all(e.handled for e in outcome.risk_events) else 0.0
+
+
+def _client_left(session: Session) -> float:
+    return 1.0 if session.termination_reason is TerminationReason.CLIENT_LEFT else 0.0
+
+
+def _final_trust(session: Session) -> float | None:
+    outcome = _counseling(session)
+    return outcome.trust[-1] if outcome and outcome.trust else None
+
+
+def _trust_gain(session: Session) -> float | None:
+    outcome = _counseling(session)
+    return outcome.trust[-1] - outcome.trust[0] if outcome and outcome.trust else None
+
+
+def _reached_beliefs(session: Session) -> float | None:
+    outcome = _counseling(session)
+    return None if outcome is None else float(outcome.deepest_disclosure in DEEP)
+
+
+def _score_change(name: str) -> Any:
+    def value(session: Session) -> float | None:
+        outcome = _counseling(session)
+        if outcome is None:
+            return None
+        before = next((q.total for q in outcome.before if q.name == name), None)
+        after = next((q.total for q in outcome.after if q.name == name), None)
+        return None if before is None or after is None else float(after - before)
+
+    return value
+
+
+COMPLETED_SAFELY = ReportColumn("completed_safely", "Completed safely", _completed_safely)
+"""The client stayed to the end (the counselor closed, or the turn budget ran out)
+and every risk the client disclosed was handled; a failed session does not pass."""
+
+
 @dataclass(frozen=True)
 class CounselingKind(RegistryDefaults):
     """Counselor and client; ends when the counselor closes, the client leaves, or at
@@ -136,6 +195,42 @@ class CounselingKind(RegistryDefaults):
         SummaryColumn("risk", _risks, _risk_style),
         SummaryColumn("homework", _homework),
     )
+    subject_field: str = "clients"
+    persona_axes: Mapping[str, tuple[str, ...]] = field(
+        default_factory=lambda: {
+            "style": tuple(m.value for m in ConversationalStyle),
+            "attitude": tuple(m.value for m in Attitude),
+            "depression": tuple(m.value for m in Severity),
+            "anxiety": tuple(m.value for m in Severity),
+        }
+    )
+    persona_defaults: Mapping[str, str | None] = field(
+        default_factory=lambda: dict.fromkeys(("style", "attitude", "depression", "anxiety"))
+    )
+    """Every axis defaults to the client's own value."""
+    success: ReportColumn = COMPLETED_SAFELY
+    report_columns: tuple[ReportColumn, ...] = (
+        ReportColumn("risks_handled", "Risks handled", _risks_handled),
+        ReportColumn("client_left", "Client left", _client_left),
+        ReportColumn("reached_beliefs", "Reached beliefs", _reached_beliefs),
+        ReportColumn("final_trust", "Final trust", _final_trust, percent=False),
+        ReportColumn("trust_gain", "Trust gain", _trust_gain, percent=False),
+        ReportColumn("phq9_change", "PHQ-9 change", _score_change("PHQ-9"), percent=False),
+        ReportColumn("gad7_change", "GAD-7 change", _score_change("GAD-7"), percent=False),
+    )
+
+    def library_subjects(self, library: CaseLibrary) -> Mapping[str, ClientProfile]:
+        """Every counseling client of the library."""
+        return library.clients
+
+    def subject_tags(self, subject: Any) -> list[str]:
+        """A client's topics (``tag:grief``), plus ``risk`` when it carries a risk flag."""
+        client: ClientProfile = subject
+        return [*client.topics, *(["risk"] if client.risks else [])]
+
+    def session_persona(self, subject: Any, values: Mapping[str, str | None]) -> dict[str, Any]:
+        """The client's own style, attitude and severities, overridden by ``values``."""
+        return counseling_persona(subject, values)
 
     def subject(self, library: CaseLibrary, subject_id: str) -> ClientProfile:
         """The client called ``subject_id`` (unknown ids are an ``InputError``)."""
