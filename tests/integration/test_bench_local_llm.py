@@ -81,6 +81,6 @@ def test_bench_with_a_local_model_as_doctor(local_llm_base_url: str, tmp_path: P
     report = _clinisim("report", "runs/g", "--format", "json", "--no-html", cwd=tmp_path)
     assert report.returncode == 0, report.stderr
     (row,) = json.loads(report.stdout)["models"]
-    assert row["doctor"] == model
+    assert row["model"] == model
     assert row["counts"]["failed"] == counts["failed"]
     assert row["failures"].get("UnusableReply", 0) == counts["failed"]
