@@ -160,23 +160,19 @@ def default_judge_names(with_model: bool, kind: str = "consultation") -> list[st
     return names
 
 
-_KIND_ROLES: dict[str, frozenset[str]] = {
-    "consultation": frozenset({"doctor", "patient"}),
-    "counseling": frozenset({"counselor", "client"}),
-}
-"""Which rubric roles (``Rubric.role``) belong to which kind."""
-
-
 def judge_applies(name: str, kind: str) -> bool:
     """Whether judge ``name`` (built-in or rubric) can score a session of ``kind``.
 
-    A built-in judge applies to the kinds it was registered for; a rubric to the kind
-    whose turns it grades (its ``role``). An unknown rubric is an ``InputError``.
+    A built-in judge applies to the kinds it was registered for; a rubric to the kinds
+    that have the role whose turns it grades (its ``role``). An unknown rubric or kind
+    is an ``InputError``.
     """
+    from clinisim.engine import kind_named
+
     entry = _JUDGES.get(name)
     if entry is not None:
         return kind in entry.kinds
-    return load_rubric(name).role in _KIND_ROLES.get(kind, frozenset())
+    return load_rubric(name).role in {role.value for role in kind_named(kind).roles}
 
 
 def judges_by_name(

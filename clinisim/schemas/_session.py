@@ -401,7 +401,9 @@ class Session(StrictModel):
 
     schema_version: Literal[1] = SCHEMA_VERSION
     session_id: str
-    kind: Literal["consultation", "counseling"]
+    kind: str = Field(pattern=r"^[a-z][a-z0-9_-]*$")
+    """``consultation``, ``counseling``, or a plug-in kind's name (its turns and outcome
+    use the record's existing types)."""
     case_id: str
     """The case (consultation) or client (counseling) played."""
     persona: dict[str, str | None]
