@@ -61,6 +61,7 @@ def _override_models(
 ) -> Suite:
     """The suite with its models replaced by ``--model``/``--doctor``/``--counselor``
     (models under test), ``--role ROLE=MODEL`` and the named role flags."""
+    from clinisim.cli._options import role_map
     from clinisim.errors import InputError
     from clinisim.schemas import TESTED_ROLE_KEYS
 
@@ -68,10 +69,9 @@ def _override_models(
     if under_test:
         update["under_test"] = list(under_test)
     played = dict(suite.models.roles)
-    for item in roles or []:
-        role, sep, model = (part.strip() for part in item.partition("="))
-        if not sep or not role or not model:
-            raise InputError(f"expected ROLE=MODEL, got {item!r}", field="--role")
+    for role, model in role_map(roles, "", None, named).items():
+        if model is None:
+            continue
         if role in TESTED_ROLE_KEYS:
             raise InputError(
                 f"{role!r} is a role under test: use --model (repeat to compare)", field="--role"
@@ -80,13 +80,6 @@ def _override_models(
             update["judge"] = model
         else:
             played[role] = model
-    for role, value in named.items():
-        if value is None:
-            continue
-        if role == "judge":
-            update["judge"] = value
-        else:
-            played[role] = value
     if played != suite.models.roles:
         update["roles"] = played
     if not update:
