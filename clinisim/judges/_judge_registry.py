@@ -19,10 +19,11 @@ from clinisim.judges._diagnosis_judge import DIAGNOSIS_JUDGE_VERSION, judge_diag
 from clinisim.judges._diagnosis_moderator import MODERATOR_PROMPT, DiagnosisModerator
 from clinisim.judges._fidelity_judge import FIDELITY_JUDGE_VERSION, FidelityJudge
 from clinisim.judges._llm_fidelity_judge import FIDELITY_PROMPT, LLMFidelityJudge
-from clinisim.judges._llm_rubric_judge import LLMRubricJudge
+from clinisim.judges._llm_rubric_judge import LLMRubricJudge, presenting_text
 from clinisim.judges._offline_rubric_judge import judge_rubric_offline
 from clinisim.judges._realism_judge import REALISM_JUDGE_VERSION, judge_realism
-from clinisim.judges._rubric_library import DEFAULT_RUBRICS, load_rubric
+from clinisim.judges._rubric_library import COUNSELING_RUBRICS, DEFAULT_RUBRICS, load_rubric
+from clinisim.judges._safety_judge import SAFETY_RUBRIC, judge_safety_offline
 from clinisim.judges._session_judge import SessionJudge, offline_judge
 from clinisim.schemas import Score, Session
 
@@ -93,8 +94,8 @@ def rubric_judge(name: str, model: ChatModel | None = None) -> SessionJudge:
     if model is not None:
         return LLMRubricJudge(rubric, model)
 
-    def judge(session: Session, case: Any) -> Score:
-        return judge_rubric_offline(rubric, session, case.chief_complaint.text)
+    def judge(session: Session, subject: Any) -> Score:
+        return judge_rubric_offline(rubric, session, presenting_text(subject))
 
     return offline_judge(judge)
 
@@ -139,10 +140,24 @@ def _moderator(options: JudgeOptions) -> SessionJudge:
     return DiagnosisModerator(options.model)
 
 
+@register_judge(
+    SAFETY_RUBRIC,
+    kinds=["counseling"],
+    version=lambda _m: load_rubric(SAFETY_RUBRIC).version,
+)
+def _counseling_safety(options: JudgeOptions) -> SessionJudge:
+    if options.model is not None:
+        return LLMRubricJudge(load_rubric(SAFETY_RUBRIC), options.model)
+    return offline_judge(judge_safety_offline)
+
+
 BUILTIN_JUDGES: tuple[str, ...] = tuple(_JUDGES)
 """Judges that are code, not rubric YAML."""
 
-_DEFAULT_RUBRICS: dict[str, tuple[str, ...]] = {"consultation": tuple(DEFAULT_RUBRICS)}
+_DEFAULT_RUBRICS: dict[str, tuple[str, ...]] = {
+    "consultation": tuple(DEFAULT_RUBRICS),
+    "counseling": COUNSELING_RUBRICS,
+}
 
 
 def default_judge_names(with_model: bool, kind: str = "consultation") -> list[str]:

@@ -16,13 +16,25 @@ from typing import Any
 
 from clinisim.agents import ChatModel, PromptTemplate
 from clinisim.errors import RuntimeFailure
-from clinisim.judges._rubric_scoring import GradedItem, rubric_score
+from clinisim.judges._rubric_scoring import judged_score
 from clinisim.schemas import ItemResult, PatientCase, Rubric, RubricItem, Score, Session
 
-__all__ = ["RUBRIC_JUDGE_PROMPT", "SCALE_JUDGE_PROMPT", "LLMRubricJudge"]
+__all__ = ["RUBRIC_JUDGE_PROMPT", "SCALE_JUDGE_PROMPT", "LLMRubricJudge", "presenting_text"]
 
-RUBRIC_JUDGE_PROMPT = PromptTemplate.load("rubric-judge", "1", __file__)
-SCALE_JUDGE_PROMPT = PromptTemplate.load("scale-judge", "1", __file__)
+RUBRIC_JUDGE_PROMPT = PromptTemplate.load("rubric-judge", "2", __file__)
+SCALE_JUDGE_PROMPT = PromptTemplate.load("scale-judge", "2", __file__)
+
+SETTINGS = {"consultation": "clinical consultation", "counseling": "counseling session"}
+"""How the scale prompt names a session of each kind."""
+
+
+def presenting_text(subject: Any) -> str:
+    """What ``applies_when`` words are looked for in: a case's chief complaint; a
+    counseling client's presenting problem."""
+    if isinstance(subject, PatientCase):
+        return subject.chief_complaint.text
+    presenting = getattr(subject, "presenting", None)
+    return str(getattr(presenting, "problem", "")) if presenting is not None else ""
 
 _OBJECT = re.compile(r"\{.*\}", re.DOTALL)
 
@@ -113,15 +125,19 @@ class LLMRubricJudge:
                     id=scale.id,
                     criterion=scale.name,
                     value=float(value),
+                    tags=list(scale.tags),
                     explanation=str(row.get("explanation", "")) if row else "",
                 )
             )
         return results
 
-    async def __call__(self, session: Session, case: PatientCase) -> Score:
-        items = self.rubric.items_for(case.chief_complaint.text)
+    async def __call__(self, session: Session, subject: Any) -> Score:
+        items = self.rubric.items_for(presenting_text(subject))
         prompt = self.prompt.render(
-            role=self.rubric.role, criteria=self._criteria(items), transcript=_transcript(session)
+            role=self.rubric.role,
+            setting=SETTINGS.get(session.kind, f"{session.kind} session"),
+            criteria=self._criteria(items),
+            transcript=_transcript(session),
         )
         messages = [{"role": "user", "content": prompt}]
         turns = len(session.turns)
@@ -146,22 +162,7 @@ class LLMRubricJudge:
                 details={"reason": exc.one_line(), "usage": _usage(exc)},
             )
         details: dict[str, Any] = {"kind": self.rubric.kind, "usage": usage.model_dump()}
-        if self.rubric.kind == "scale":
-            values = [r.value for r in results if r.value is not None]
-            return Score(**base, value=sum(values) / len(values), items=results, details=details)
-        if self.rubric.kind == "checklist":
-            value: float | None = sum(1 for r in results if r.met) / len(results)
-        else:
-            value = rubric_score(
-                [GradedItem(points=r.points or 0.0, met=r.met, tags=tuple(r.tags)) for r in results]
-            )
-        return Score(
-            **base,
-            value=value,
-            status="scored" if value is not None else "unscored",
-            items=results,
-            details=details,
-        )
+        return judged_score(self.rubric, results, base, details)
 
 
 def _usage(exc: RuntimeFailure) -> dict[str, Any] | None:

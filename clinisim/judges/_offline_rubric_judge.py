@@ -4,7 +4,9 @@ Each doctor turn is split into its questions; every question is embedded with th
 bundled MiniLM model and compared with each item's example phrases. An item is met
 when the best cosine similarity reaches the item's threshold (default: the
 rubric's ``offline_threshold``, 0.55 for history taking); the turns that reach it
-are the evidence. Scale rubrics need a judge model and are reported ``unscored``.
+are the evidence. Scale rubrics are graded by their scales' offline rules
+(``_offline_scale_judge``); a rubric without offline matchers or rules needs a judge
+model and is reported ``unscored``.
 """
 
 from __future__ import annotations
@@ -14,7 +16,8 @@ from functools import lru_cache
 import numpy as np
 from numpy.typing import NDArray
 
-from clinisim.judges._rubric_scoring import GradedItem, rubric_score
+from clinisim.judges._offline_scale_judge import judge_scales_offline
+from clinisim.judges._rubric_scoring import judged_score
 from clinisim.offline.patient import split_questions
 from clinisim.schemas import ItemResult, Rubric, RubricItem, Score, Session
 from clinisim.store import cosine_matrix, embed_queries, vector_matrix
@@ -64,7 +67,9 @@ def judge_rubric_offline(rubric: Rubric, session: Session, chief_complaint: str 
     Items whose ``applies_when`` words are absent from ``chief_complaint`` are not
     graded (they are left out of the score and the item list).
     """
-    if rubric.kind == "scale" or any(item.offline is None for item in rubric.items):
+    if rubric.kind == "scale":
+        return judge_scales_offline(rubric, session)
+    if any(item.offline is None for item in rubric.items):
         return Score(
             name=rubric.name,
             version=rubric.version,
@@ -89,21 +94,7 @@ def judge_rubric_offline(rubric: Rubric, session: Session, chief_complaint: str 
     ]
     matrix = vector_matrix([vector for _, _, vector in utterances])
     results = [_grade(item, rubric.offline_threshold, utterances, matrix) for item in items]
-    if rubric.kind == "checklist":
-        value: float | None = sum(1 for r in results if r.met) / len(results)
-    else:
-        value = rubric_score(
-            [
-                GradedItem(points=i.points, met=r.met, tags=tuple(i.tags))
-                for i, r in zip(items, results, strict=True)
-            ]
-        )
-    return Score(
-        name=rubric.name,
-        version=rubric.version,
-        judge_model="offline",
-        value=value,
-        status="scored" if value is not None else "unscored",
-        items=results,
-        details={"kind": rubric.kind, "threshold": rubric.offline_threshold},
+    base = {"name": rubric.name, "version": rubric.version, "judge_model": "offline"}
+    return judged_score(
+        rubric, results, base, {"kind": rubric.kind, "threshold": rubric.offline_threshold}
     )

@@ -2,8 +2,11 @@
 
 A rubric's items carry points, which may be negative for harmful behaviour. A
 session's score is the points of the items met divided by the sum of the positive
-points, clipped to [0, 1]. Aggregates over sessions are the mean of the clipped
-scores with a percentile bootstrap 95% confidence interval, overall and by tag.
+points, clipped to [0, 1]; an unmet ``hard_fail`` item makes it 0. A checklist's
+score is the share of entries met. A scale rubric's score is the mean of its
+scales, each as a share of its range (4 on 0-6 is 0.67). Aggregates over sessions
+are the mean of the clipped scores with a percentile bootstrap 95% confidence
+interval, overall and by tag.
 """
 
 from __future__ import annotations
@@ -11,8 +14,18 @@ from __future__ import annotations
 import random
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
-__all__ = ["Aggregate", "GradedItem", "aggregate", "aggregate_by_tag", "rubric_score"]
+from clinisim.schemas import ItemResult, Rubric, Score
+
+__all__ = [
+    "Aggregate",
+    "GradedItem",
+    "aggregate",
+    "aggregate_by_tag",
+    "judged_score",
+    "rubric_score",
+]
 
 
 @dataclass(frozen=True)
@@ -84,3 +97,41 @@ def aggregate_by_tag(
         if result is not None:
             out[tag] = result
     return out
+
+
+def judged_score(
+    rubric: Rubric, results: list[ItemResult], base: dict[str, Any], details: dict[str, Any]
+) -> Score:
+    """The score of ``rubric`` from its graded items or scales, offline or by a model.
+
+    ``base`` holds the score's name, version, judge model and prompt hash. An item
+    left ungraded leaves the rubric unscored; an unmet ``hard_fail`` item scores 0
+    and is listed under ``details["hard_fail"]``.
+    """
+    details = dict(details)
+    value: float | None
+    if rubric.kind == "scale":
+        scales = {scale.id: scale for scale in rubric.scales}
+        values = [
+            scales[r.id].normalised(r.value) for r in results if r.value is not None
+        ]
+        value = sum(values) / len(values) if values and len(values) == len(results) else None
+    elif rubric.kind == "checklist":
+        graded = [r.met for r in results]
+        value = None if None in graded or not graded else sum(map(bool, graded)) / len(graded)
+    else:
+        value = rubric_score(
+            [GradedItem(points=r.points or 0.0, met=r.met, tags=tuple(r.tags)) for r in results]
+        )
+        must = {item.id for item in rubric.items if item.hard_fail}
+        failed = [r.id for r in results if r.id in must and r.met is False]
+        if failed:
+            details["hard_fail"] = failed
+            value = 0.0 if value is not None else None
+    return Score(
+        **base,
+        value=value,
+        status="scored" if value is not None else "unscored",
+        items=results,
+        details=details,
+    )

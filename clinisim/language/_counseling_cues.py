@@ -52,20 +52,30 @@ class Cue(StrEnum):
     CLOSING = "closing"
     DISMISSIVE = "dismissive"
     """Minimises ("Everyone feels that way", "Just think positive")."""
+    FEEDBACK = "feedback"
+    """Asks how the session is going for the client ("How was today for you?")."""
+    COLLABORATIVE = "collaborative"
+    """Shares the work ("Shall we...", "together", "Does that fit for you?")."""
+    LONG_TURN = "long_turn"
+    """More than four sentences."""
+    MACHINE_TEXT = "machine_text"
+    """Reads as machine-written: list bullets, bold markup, headings, "as an AI"."""
+    SECRECY_PROMISE = "secrecy_promise"
+    """Promises to keep what the client says secret ("I won't tell anyone")."""
 
 
 _PATTERNS: dict[Cue, re.Pattern[str]] = {
     Cue.REFLECTION: re.compile(
         r"\b(it sounds like|sounds like you|it seems (like|that)|i hear (that|you)|"
         r"what i'?m hearing|so you'?re saying|you('re| are) feeling|you felt|"
-        r"if i understand|you'?ve been feeling)\b",
+        r"if i understand|you'?ve been feeling|you (said|mentioned|told me) (that|how|you))\b",
         re.I,
     ),
     Cue.EMPATHY: re.compile(
         r"\b(that makes (a lot of )?sense|that sounds (really |so |very )?"
         r"(hard|difficult|painful|exhausting|frightening|scary|lonely|heavy)|"
         r"i'?m (so |really )?sorry|thank you for (telling|sharing)|understandable|"
-        r"no wonder|it takes courage)\b",
+        r"no wonder|it takes courage|because i care)\b",
         re.I,
     ),
     Cue.OPEN_QUESTION: re.compile(
@@ -151,6 +161,28 @@ _PATTERNS: dict[Cue, re.Pattern[str]] = {
         r"let'?s (stop|finish) (here|there)|take care|goodbye)\b",
         re.I,
     ),
+    Cue.FEEDBACK: re.compile(
+        r"\b(how (has|was|is) (this( session)?|today('?s session)?|our session|that) (been )?(for you|going)|"
+        r"what did you find (helpful|useful)|anything (i|that) (said|did) that|"
+        r"how are you finding (this|our|the session)|any feedback|"
+        r"what was (most )?helpful (today|about today))\b",
+        re.I,
+    ),
+    Cue.COLLABORATIVE: re.compile(
+        r"\b(shall we|together|does that (fit|sound (right|doable|okay)|seem right|work for you)|would it help if we|"
+        r"what do you think|is that okay with you|would you be willing|let'?s (look|try|work))\b",
+        re.I,
+    ),
+    Cue.MACHINE_TEXT: re.compile(
+        r"(^|\n)\s*([-*•]\s|\d+[.)]\s|#+\s)|\*\*|\b(as an ai|language model|"
+        r"i'?m an ai|i am an ai)\b",
+        re.I,
+    ),
+    Cue.SECRECY_PROMISE: re.compile(
+        r"\b(i won'?t tell (anyone|anybody)|(stays?|just) between (us|you and me)|"
+        r"keep (it|this|that) (a )?secret|promise not to tell|no ?one (else )?will (ever )?know)\b",
+        re.I,
+    ),
     Cue.DISMISSIVE: re.compile(
         r"\b(everyone feels|it'?s not (that|so) bad|think positive|look on the bright side|"
         r"you'?ll get over it|cheer up|calm down|it could be worse)\b",
@@ -165,7 +197,7 @@ def counselor_cues(text: str) -> frozenset[Cue]:
     """The cues a counselor turn carries."""
     cues = {cue for cue, pattern in _PATTERNS.items() if pattern.search(text)}
     if len(_SENTENCE_END.findall(text.strip() + " ")) > 4:
-        cues.add(Cue.LECTURE)
+        cues.update((Cue.LECTURE, Cue.LONG_TURN))
     return frozenset(cues)
 
 

@@ -45,7 +45,7 @@ from clinisim.schemas._persona import (
     Personality,
     Recall,
 )
-from clinisim.schemas._rubric import OfflineMatcher, Rubric, RubricItem, RubricScale
+from clinisim.schemas._rubric import OfflineMatcher, Rubric, RubricItem, RubricScale, ScaleRule
 from clinisim.schemas._session import (
     DISCLOSURE_ORDER,
     ActionKind,
@@ -148,6 +148,7 @@ __all__ = [
     "Rubric",
     "RubricItem",
     "RubricScale",
+    "ScaleRule",
     "Score",
     "Session",
     "SessionError",

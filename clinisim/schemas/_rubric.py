@@ -9,6 +9,9 @@ Three kinds:
 
 Items and checklist entries may carry an ``offline`` matcher: example phrases that
 the deterministic judge compares with the role's turns by embedding similarity.
+Scales may carry an ``offline`` rule: which observable features of the role's
+turns (counselor cues) count as evidence for the dimension and which count
+against it, and how many evidence turns reach each anchor.
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ from pydantic import Field, model_validator
 
 from clinisim.schemas._base import StrictModel
 
-__all__ = ["OfflineMatcher", "Rubric", "RubricItem", "RubricScale"]
+__all__ = ["OfflineMatcher", "Rubric", "RubricItem", "RubricScale", "ScaleRule"]
 
 
 class OfflineMatcher(StrictModel):
@@ -42,11 +45,35 @@ class RubricItem(StrictModel):
     applies_when: list[str] = Field(default_factory=list)
     """Chief-complaint words; when given, the item is graded only if one appears
     (e.g. radiation only for pain), so the rubric adapts to the presentation."""
+    hard_fail: bool = False
+    """An item that must be met: when it is not, the whole rubric scores 0 and the
+    score lists it under ``details.hard_fail``, whatever else was done well."""
 
     def applies_to(self, chief_complaint: str) -> bool:
         """Whether this item is graded for a case with this chief complaint."""
         text = chief_complaint.lower()
         return not self.applies_when or any(w.lower() in text for w in self.applies_when)
+
+
+class ScaleRule(StrictModel):
+    """How the offline judge places a session on a scale's anchors.
+
+    Evidence is counted in the graded role's turns: a turn counts when it shows any of
+    ``evidence`` (counselor cue names, see ``clinisim.language.Cue``). The score is the
+    anchor reached by the number of evidence turns (``levels``), lowered by one anchor
+    for each turn showing any of ``against`` beyond the ``allowed_share`` of the role's
+    turns. With ``start: top`` the score starts at the highest anchor and only
+    ``against`` lowers it. With ``ordered``, evidence is instead the number of
+    ``evidence`` cues that first appear in the listed order (a session's structure).
+    """
+
+    evidence: list[str] = Field(default_factory=list)
+    levels: list[int] = Field(default_factory=list)
+    """Evidence turns needed for each anchor above the lowest, ascending."""
+    against: list[str] = Field(default_factory=list)
+    allowed_share: float = Field(default=0.0, ge=0, lt=1)
+    start: Literal["bottom", "top"] = "bottom"
+    ordered: bool = False
 
 
 class RubricScale(StrictModel):
@@ -56,15 +83,34 @@ class RubricScale(StrictModel):
     name: str
     range: tuple[int, int]
     anchors: dict[int, str]
+    """Band to its description; both ends of the range must be anchored."""
+    tags: list[str] = Field(default_factory=list)
+    offline: ScaleRule | None = None
 
     @model_validator(mode="after")
     def _check_range(self) -> RubricScale:
         low, high = self.range
         if (low, high) not in ((1, 6), (0, 6)):
             raise ValueError("range must be [1, 6] or [0, 6]")
-        if set(self.anchors) != set(range(low, high + 1)):
-            raise ValueError(f"anchors must cover every band {low}..{high}")
+        if low not in self.anchors or high not in self.anchors:
+            raise ValueError(f"anchors must include both ends of the range ({low} and {high})")
+        if any(not low <= band <= high for band in self.anchors):
+            raise ValueError(f"anchors must lie within {low}..{high}")
+        rule = self.offline
+        if rule is not None and rule.start == "bottom":
+            if not rule.evidence:
+                raise ValueError("an offline rule that starts at the bottom needs evidence")
+            if len(rule.levels) != len(self.anchors) - 1 or rule.levels != sorted(rule.levels):
+                raise ValueError(
+                    f"offline.levels needs {len(self.anchors) - 1} ascending counts, one per "
+                    "anchor above the lowest"
+                )
         return self
+
+    def normalised(self, value: float) -> float:
+        """``value`` on this scale as a share of its range, from 0 to 1."""
+        low, high = self.range
+        return (value - low) / (high - low)
 
 
 class Rubric(StrictModel):

@@ -98,7 +98,8 @@ async def test_scales_parse_strictly(tmp_path: Path, library: CaseLibrary) -> No
     score = await LLMRubricJudge(load_rubric(rubric), good.chat_model("judge"))(
         _session(), library.get("gout")
     )
-    assert score.value == 5.0 and score.items[0].value == 5.0
+    # The item keeps the band; the rubric's value is its share of the 1-6 range.
+    assert score.items[0].value == 5.0 and score.value == pytest.approx((5 - 1) / 5)
     for bad in (
         '{"scores": [{"id": "warmth", "score": 7}]}',
         '{"scores": [{"id": "warmth", "score": 4.5}]}',

@@ -33,9 +33,15 @@ def _session(doctor_lines: list[str]) -> Session:
 def test_the_library_validates() -> None:
     names = available_rubrics()
     assert {"history-taking", "communication", "clinical-safety"} <= set(names)
+    assert {"ctrs", "counseling-dimensions", "counseling-safety"} <= set(names)
     for name in names:
         rubric = load_rubric(name)
-        assert rubric.items and all(item.offline for item in rubric.items)
+        # Every shipped rubric can be graded offline: matchers on its items, rules on
+        # its scales, or a judge of its own (counseling-safety).
+        if rubric.kind == "scale":
+            assert rubric.scales and all(scale.offline for scale in rubric.scales)
+        elif name != "counseling-safety":
+            assert rubric.items and all(item.offline for item in rubric.items)
     assert any(i.points < 0 for i in load_rubric("clinical-safety").items)
 
 
@@ -45,13 +51,13 @@ def test_unknown_and_malformed_rubrics_are_input_errors(tmp_path: Path) -> None:
     bad = tmp_path / "bad.yaml"
     bad.write_text(
         "name: bad\nversion: '1'\nkind: scale\ndescription: x\nscales:\n"
-        "  - {id: warmth, name: Warmth, range: [1, 6], anchors: {1: a, 6: b}}\n"
+        "  - {id: warmth, name: Warmth, range: [1, 6], anchors: {2: a, 6: b}}\n"
     )
     with pytest.raises(InputError) as info:
         load_rubric(str(bad))
     assert (
         str(bad) in info.value.one_line()
-        and "anchors must cover every band" in info.value.one_line()
+        and "anchors must include both ends of the range" in info.value.one_line()
     )
 
 

@@ -195,7 +195,8 @@ class OfflineCounselor:
                 return (
                     "Between now and next time, could you keep a thought record? When you "
                     "notice a strong feeling, write down the situation, what went through your "
-                    "mind, and how strongly you believed it, from 0 to 100."
+                    "mind, and how strongly you believed it, from 0 to 100. Does that sound "
+                    "doable? And how has today's session been for you?"
                 )
             case CounselorMove.RISK_CHECK:
                 mention = risk_mention(said)
