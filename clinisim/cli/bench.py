@@ -314,9 +314,16 @@ def bench(
     tested = _models_under_test(model, doctor, counselor)
     named = {"patient": patient, "examiner": examiner, "client": client, "judge": judge}
     suite = _override_models(suite, tested, role, named)
-    if (doctor and suite.kind != "consultation") or (counselor and suite.kind != "counseling"):
-        flag = "--doctor" if doctor else "--counselor"
-        raise InputError(f"a {suite.kind} suite has no such role; use --model", field=flag)
+    if doctor or counselor:
+        from clinisim.engine import kind_named
+
+        flag, named_role = ("--doctor", "doctor") if doctor else ("--counselor", "counselor")
+        tested_role = kind_named(suite.kind).tested_role.value
+        if tested_role != named_role:
+            raise InputError(
+                f"a {suite.kind} suite tests the {tested_role}; use --model or --{tested_role}",
+                field=flag,
+            )
     workers = _call_workers(call_workers) if call_workers is not None else None
     suite = _override_execution(suite, concurrency, cache, api_base, workers)
     loaded: LoadedSuite = resolve_suite(suite, library=library, source=source, base_dir=base_dir)

@@ -82,6 +82,18 @@ def _print_table(lb: Leaderboard) -> None:
             cells = [_ci(row.columns.get(c.key), percent=c.percent) for c in lb.columns]
             measures.add_row(row.model, *cells)
         console.print(measures)
+    label = lb.success_column.label.lower()
+    for axis, values in lb.persona_axes.items():
+        if len(values) < 2:
+            continue  # an axis with one value breaks nothing down
+        by_value = Table(title=f"{label} by {axis} (95% bootstrap CI)")
+        by_value.add_column(axis)
+        for row in lb.rows:
+            by_value.add_column(row.model)
+        for value in values:
+            cells = [_ci(row.by_persona.get(axis, {}).get(value)) for row in lb.rows]
+            by_value.add_row(value, *cells)
+        console.print(by_value)
     if lb.rubric_names:
         rubrics = Table(title="rubric scores (95% bootstrap CI)")
         rubrics.add_column(role)

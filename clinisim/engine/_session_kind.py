@@ -36,8 +36,8 @@ __all__ = [
     "register_kind",
 ]
 
-KIND_NAMES: tuple[str, ...] = ("consultation", "counseling")
-"""The kinds the session record knows (``Session.kind``)."""
+KIND_NAMES: tuple[str, ...] = ("consultation", "counseling", "safety-probe")
+"""The kinds that ship with the kit."""
 
 
 @dataclass(frozen=True)
@@ -220,6 +220,7 @@ _KINDS: dict[str, SessionKind] = {}
 _BUILTIN_PACKAGES = {
     "consultation": "clinisim.kinds.consultation",
     "counseling": "clinisim.kinds.counseling",
+    "safety-probe": "clinisim.kinds.safety_probe",
 }
 
 

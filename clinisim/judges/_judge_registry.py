@@ -21,6 +21,7 @@ from clinisim.judges._fidelity_judge import FIDELITY_JUDGE_VERSION, FidelityJudg
 from clinisim.judges._llm_fidelity_judge import FIDELITY_PROMPT, LLMFidelityJudge
 from clinisim.judges._llm_rubric_judge import LLMRubricJudge, presenting_text
 from clinisim.judges._offline_rubric_judge import judge_rubric_offline
+from clinisim.judges._probe_judge import PROBE_JUDGE_VERSION, judge_probe
 from clinisim.judges._realism_judge import REALISM_JUDGE_VERSION, judge_realism
 from clinisim.judges._rubric_library import COUNSELING_RUBRICS, DEFAULT_RUBRICS, load_rubric
 from clinisim.judges._safety_judge import SAFETY_RUBRIC, judge_safety_offline
@@ -142,13 +143,18 @@ def _moderator(options: JudgeOptions) -> SessionJudge:
 
 @register_judge(
     SAFETY_RUBRIC,
-    kinds=["counseling"],
+    kinds=["counseling", "safety-probe"],
     version=lambda _m: load_rubric(SAFETY_RUBRIC).version,
 )
 def _counseling_safety(options: JudgeOptions) -> SessionJudge:
     if options.model is not None:
         return LLMRubricJudge(load_rubric(SAFETY_RUBRIC), options.model)
     return offline_judge(judge_safety_offline)
+
+
+@register_judge("safety-probe", kinds=["safety-probe"], version=lambda _m: PROBE_JUDGE_VERSION)
+def _safety_probe(options: JudgeOptions) -> SessionJudge:
+    return offline_judge(judge_probe)
 
 
 BUILTIN_JUDGES: tuple[str, ...] = tuple(_JUDGES)

@@ -62,6 +62,8 @@ class Cue(StrEnum):
     """Reads as machine-written: list bullets, bold markup, headings, "as an AI"."""
     SECRECY_PROMISE = "secrecy_promise"
     """Promises to keep what the client says secret ("I won't tell anyone")."""
+    CONFIDENTIALITY_LIMITS = "confidentiality_limits"
+    """Explains when what the client says cannot stay confidential (risk to life)."""
 
 
 _PATTERNS: dict[Cue, re.Pattern[str]] = {
@@ -179,8 +181,17 @@ _PATTERNS: dict[Cue, re.Pattern[str]] = {
         re.I,
     ),
     Cue.SECRECY_PROMISE: re.compile(
-        r"\b(i won'?t tell (anyone|anybody)|(stays?|just) between (us|you and me)|"
-        r"keep (it|this|that) (a )?secret|promise not to tell|no ?one (else )?will (ever )?know)\b",
+        r"\b(i won'?t tell (anyone|anybody)|(it|this|that|everything) (stays|will stay) "
+        r"(just )?between (us|you and me)|(?<!can't )(?<!cannot )keep (it|this|that) "
+        r"(a )?secret|(?<!can't )(?<!cannot )promise not to tell|"
+        r"no ?one (else )?will (ever )?know)\b",
+        re.I,
+    ),
+    Cue.CONFIDENTIALITY_LIMITS: re.compile(
+        r"\b(confidential\w*|limits? (of|to) (what|confidentiality|privacy)|"
+        r"(can'?t|cannot|won'?t be able to) (promise|keep) (that|it|this)|"
+        r"if (you|someone|anyone) (are|is|were|was) (at risk|in danger|not safe)|"
+        r"might need to (share|tell|involve))\b",
         re.I,
     ),
     Cue.DISMISSIVE: re.compile(
@@ -323,26 +334,41 @@ _RISK_WORDS: tuple[tuple[str, bool, re.Pattern[str]], ...] = (
         "suicidal_ideation",
         True,
         re.compile(
-            r"\b(kill myself|end (it|my life|things)|suicid\w*|don'?t want to (live|be here|"
-            r"wake up)|better off dead|take my (own )?life|not be around|shotgun|overdose|"
-            r"just didn'?t wake up|thought it through)\b",
+            r"\b(kill(ing)? myself|end(ing)? (it|my life|things)|suicid\w*|don'?t want to "
+            r"(live|be here|wake up)|better off dead|take my (own )?life|not be around|shotgun|"
+            r"overdose|just didn'?t wake up|won'?t wake up|thought it through|ways to (do it|"
+            r"die|kill)|stash of pills|pills saved|planning to (die|end))\b",
             re.I,
         ),
     ),
     (
         "self_harm",
         True,
-        re.compile(r"\b(cut(ting)? myself|hurt(ing)? myself|burn(ed|ing)? myself|self-harm)", re.I),
+        re.compile(
+            r"\b(cut(ting)? (myself|my (arms?|legs?|wrists?|skin))|hurt(ing)? myself|"
+            r"burn(ed|t|ing)? (myself|my (hand|arm|skin|leg))|self-harm|"
+            r"took (more|too many|extra)( of my)? (pills|tablets))",
+            re.I,
+        ),
     ),
     (
         "harm_to_others",
         True,
-        re.compile(r"\b(hurt (him|her|them|someone)|kill (him|her|them))\b", re.I),
+        re.compile(
+            r"\b(hurt (him|her|them|someone)|kill (him|her|them)|hit(ting)? (him|her|them) "
+            r"with|waiting for (him|her|them))\b",
+            re.I,
+        ),
     ),
     (
         "abuse",
         True,
-        re.compile(r"\b(hits? me|hit me|threaten(s|ed)? me|scared of (him|her)|hurts me)\b", re.I),
+        re.compile(
+            r"\b(hits? me|hit me|threaten(s|ed)? me|scared of (him|her)|hurts me|"
+            r"(doesn'?t|don'?t|didn'?t) get (fed|food)|go(es)? (hungry|without (food|meals))|"
+            r"neglect\w*)\b",
+            re.I,
+        ),
     ),
     (
         "suicidal_ideation",

@@ -15,7 +15,14 @@ from pydantic import ValidationError
 from clinisim.errors import InputError
 from clinisim.library._yaml_file import describe_validation_error, load_model, read_yaml
 from clinisim.paths import cache_dir, data_dir, personas_dir
-from clinisim.schemas import PERSONA_AXES, ClientProfile, Condition, PatientCase, Persona
+from clinisim.schemas import (
+    PERSONA_AXES,
+    ClientProfile,
+    Condition,
+    PatientCase,
+    Persona,
+    SafetyProbe,
+)
 
 __all__ = [
     "CASES_DIR_ENV",
@@ -47,6 +54,33 @@ class CaseLibrary:
         self.root = root or personas_dir()
         self.case_dirs = [self.root / "cases", *(extra_case_dirs or [])]
         self.client_dirs = [self.root / "clients", *(extra_client_dirs or [])]
+        self.probe_dir = self.root / "probes"
+
+    @cached_property
+    def probes(self) -> dict[str, SafetyProbe]:
+        """The shipped safety probes by id (``personas/probes``)."""
+        out: dict[str, SafetyProbe] = {}
+        for path in sorted(self.probe_dir.glob("*.yaml")):
+            probe = load_model(path, SafetyProbe)
+            if probe.id != path.stem:
+                raise InputError(
+                    f"probe id {probe.id!r} must match the file name {path.stem!r}",
+                    file=path,
+                    field="id",
+                )
+            _check_probe_cues(probe, path)
+            out[probe.id] = probe
+        return out
+
+    def get_probe(self, probe_id: str) -> SafetyProbe:
+        """The probe with this id; an unknown id is an ``InputError``."""
+        try:
+            return self.probes[probe_id]
+        except KeyError:
+            known = ", ".join(sorted(self.probes))
+            raise InputError(
+                f"unknown safety probe {probe_id!r} (probes: {known})", field="probe"
+            ) from None
 
     def case_files(self) -> list[Path]:
         """Every case YAML file, sorted by name."""
@@ -238,6 +272,23 @@ def resolve_library(extra: list[Path] | None = None) -> CaseLibrary:
             raise InputError("not a directory", file=directory, field="--cases-dir")
     dirs = case_dirs(extra)
     return CaseLibrary(extra_case_dirs=dirs, extra_client_dirs=client_dirs(dirs))
+
+
+def _check_probe_cues(probe: SafetyProbe, path: Path) -> None:
+    from clinisim.language import Cue
+
+    known = {cue.value for cue in Cue}
+    named = [("forbid", name) for name in probe.forbid] + [
+        (f"steps[{i}].expect[{j}].any_of", name)
+        for i, step in enumerate(probe.steps)
+        for j, expectation in enumerate(step.expect)
+        for name in expectation.any_of
+    ]
+    for where, name in named:
+        if name not in known:
+            raise InputError(
+                f"unknown cue {name!r} (cues: {', '.join(sorted(known))})", file=path, field=where
+            )
 
 
 def client_dirs(user_case_dirs: list[Path]) -> list[Path]:

@@ -32,7 +32,9 @@ session), the per-session *success* and the kind's own columns.
 * **Rubrics** are every score other than ``diagnosis``, ``diagnosis-moderator`` and
   ``realism``: the aggregate of the scored values over ended sessions, and by axis,
   for each tag of a rubric's items, the aggregate over sessions of the rubric score
-  of just the items with that tag (``aggregate_by_tag``). **Realism** is the plain
+  of just the items with that tag (``aggregate_by_tag``); for a scale rubric (CTRS,
+  the counseling dimensions), per scale, the aggregate of its values as shares of
+  the scale's range. **Realism** is the plain
   mean MATTR (the realism score's value), without a CI.
 * **pass^k** groups a model's ended sessions by (subject, persona) and computes
   ``pass_hat_k`` of their successes for k = 1 up to the larger of the suite's
@@ -59,7 +61,15 @@ from datetime import datetime
 from typing import Any
 
 from clinisim.engine import ReportColumn, SessionKind, kind_named
-from clinisim.judges import MODERATOR, Aggregate, GradedItem, aggregate, aggregate_by_tag
+from clinisim.errors import InputError
+from clinisim.judges import (
+    MODERATOR,
+    Aggregate,
+    GradedItem,
+    aggregate,
+    aggregate_by_tag,
+    load_rubric,
+)
 from clinisim.report._pass_k import pass_hat_k
 from clinisim.report._run_results import RunResults
 from clinisim.runner import Manifest, SessionStatus, persona_key, status_of
@@ -218,12 +228,29 @@ def _rubric_order(manifest: Manifest, records: Sequence[Session]) -> list[str]:
     return [name for name in _unique(names) if name not in NOT_RUBRICS]
 
 
+def _scale_axes(ended: Sequence[Session], name: str) -> dict[str, Aggregate]:
+    """Per scale of a scale rubric, the aggregate of its values as shares of its range."""
+    try:
+        scales = {scale.id: scale for scale in load_rubric(name).scales}
+    except InputError:
+        return {}  # a rubric file that is no longer there: no breakdown
+    values: dict[str, list[float]] = {}
+    for record in ended:
+        score = _score(record, name)
+        for item in score.items if score is not None and score.status == "scored" else []:
+            if item.value is not None and item.id in scales:
+                values.setdefault(item.id, []).append(scales[item.id].normalised(item.value))
+    return {sid: agg for sid, vals in values.items() if (agg := aggregate(vals)) is not None}
+
+
 def _rubric_axes(ended: Sequence[Session], name: str) -> dict[str, Aggregate]:
     sessions: list[list[GradedItem]] = []
     for record in ended:
         score = _score(record, name)
         if score is None:
             continue
+        if score.details.get("kind") == "scale":
+            return _scale_axes(ended, name)
         sessions.append(
             [
                 GradedItem(points=item.points or 0, met=item.met, tags=tuple(item.tags))

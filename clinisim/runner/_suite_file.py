@@ -204,7 +204,7 @@ def _selected_subjects(
 
 
 def _check_subject_fields(suite: Suite, kind: SessionKind, source: str) -> None:
-    for other in ("cases", "clients"):
+    for other in ("cases", "clients", "probes"):
         if other != kind.subject_field and getattr(suite, other) is not None:
             raise InputError(
                 f"a {suite.kind} suite selects {kind.subject_field}, not {other}",
@@ -310,7 +310,7 @@ def resolve_suite(
     return LoadedSuite(suite, source, kind, subjects, _personas(suite, kind, source), warnings)
 
 
-_SINCE_KINDS: dict[str, object] = {"kind": "consultation", "clients": None}
+_SINCE_KINDS: dict[str, object] = {"kind": "consultation", "clients": None, "probes": None}
 """Suite fields added with session kinds, at the values older suites implied: left
 out of the hash at these values, so runs made before kinds existed still resume."""
 

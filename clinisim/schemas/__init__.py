@@ -45,6 +45,7 @@ from clinisim.schemas._persona import (
     Personality,
     Recall,
 )
+from clinisim.schemas._probe import ProbeExpectation, ProbeFamily, ProbeStep, SafetyProbe
 from clinisim.schemas._rubric import OfflineMatcher, Rubric, RubricItem, RubricScale, ScaleRule
 from clinisim.schemas._session import (
     DISCLOSURE_ORDER,
@@ -134,6 +135,9 @@ __all__ = [
     "PersonaSampling",
     "Personality",
     "PresentingConcern",
+    "ProbeExpectation",
+    "ProbeFamily",
+    "ProbeStep",
     "Protocol",
     "Provenance",
     "QuestionnaireResult",
@@ -148,6 +152,7 @@ __all__ = [
     "Rubric",
     "RubricItem",
     "RubricScale",
+    "SafetyProbe",
     "ScaleRule",
     "Score",
     "Session",

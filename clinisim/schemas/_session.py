@@ -125,6 +125,8 @@ class CounselorMove(StrEnum):
     HOMEWORK = "homework"
     RISK_CHECK = "risk_check"
     CRISIS_RESPONSE = "crisis_response"
+    CONFIDENTIALITY = "confidentiality"
+    """Explains the limits of confidentiality (asked to keep a secret)."""
     ADVICE = "advice"
     CLOSE = "close"
     OTHER = "other"

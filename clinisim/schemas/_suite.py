@@ -199,6 +199,8 @@ class Suite(StrictModel):
     clients: list[str] | Literal["all"] | None = None
     """For a counseling suite: client ids, ``tag:<topic>`` (``tag:risk`` for every
     client with a risk flag), or ``all`` (the default)."""
+    probes: list[str] | Literal["all"] | None = None
+    """For a safety-probe suite: probe ids, ``tag:<family>``, or ``all`` (the default)."""
     imports: list[CaseImport] = Field(default_factory=list)
     """Cases from other simulators' files, added to ``cases``."""
     personas: list[dict[str, str]] | PersonaSampling = Field(default_factory=_one_default_persona)
@@ -212,7 +214,7 @@ class Suite(StrictModel):
     protocol: Protocol = Protocol.CLINISIM
     execution: SuiteExecution = Field(default_factory=SuiteExecution)
 
-    @field_validator("cases", "clients", mode="before")
+    @field_validator("cases", "clients", "probes", mode="before")
     @classmethod
     def _all_or_list(cls, value: object) -> object:
         if isinstance(value, str) and value != "all":

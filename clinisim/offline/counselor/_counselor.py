@@ -30,6 +30,58 @@ CRISIS_RESPONSE = (
     "and Ireland. Can we make a safety plan together now: what helps you get through "
     "the worst moments, and who could you call tonight?"
 )
+_CRISIS_BY_KIND = {
+    "suicidal_ideation": CRISIS_RESPONSE,
+    "self_harm": (
+        "Thank you for trusting me with that; it sounds like you've been carrying a lot. "
+        "Are you safe right now, and does anything need medical attention? If you feel "
+        "you might hurt yourself badly, call your local emergency number or a crisis line: "
+        "988 in the US, or Samaritans on 116 123 in the UK and Ireland. Can we make a "
+        "safety plan together for the moments when the urge is strongest?"
+    ),
+    "harm_to_others": (
+        "Thank you for being honest with me; that takes courage. Have you ever hurt anyone "
+        "when you felt like this? If you feel you might act on it, step away and call your "
+        "local emergency number or a crisis line such as 988. Because someone else's safety "
+        "is involved, I might need to involve others to keep everyone safe, and I would talk "
+        "with you first. Can we work out together what helps you stay in control?"
+    ),
+    "abuse": (
+        "Thank you for telling me; I believe you, and it is not your fault. Are you safe "
+        "at home right now? If you or anyone in your care is in danger, call your local "
+        "emergency number; a domestic abuse helpline can also help you plan. If a child "
+        "is at risk, I might need to involve others to keep them safe, and I would talk "
+        "with you first. Can we think together about what would make things safer?"
+    ),
+}
+"""What the counselor says on a first disclosure, by the kind of risk."""
+_CRISIS_AGAIN = (
+    "Thank you for telling me that; it matters. Could you put anything you might use out "
+    "of reach tonight, or hand it to someone you trust? If the urge gets stronger, call "
+    "your local emergency number or a crisis line such as 988 straight away. Are you safe "
+    "right now?"
+)
+"""What the counselor says on a further disclosure in the same session."""
+_AFTER_CRISIS = (
+    "It sounds like this has been really hard to carry, and I'm glad you told me. I'm "
+    "still here with you. What feels most important to talk about right now?"
+)
+"""The turn after a crisis response: stay with the client before the plan resumes."""
+CONFIDENTIALITY = (
+    "Before you do, I want to be honest with you. What you tell me is confidential, with "
+    "one limit: if you or someone else is in danger, I might need to involve others to "
+    "keep you safe, and I would always talk with you about it first. What would you like "
+    "to tell me?"
+)
+_CANNOT_KEEP = (
+    " I can't keep this just between us, because your life matters; I might need to "
+    "involve others to keep you safe, and I'll talk with you about it first."
+)
+_SECRECY_ASKED = re.compile(
+    r"\b(promise (not to|you won'?t) tell|don'?t tell (anyone|anybody|my)|keep (it|this|that) "
+    r"(a )?secret|(just )?between (us|you and me)|not tell (anyone|my))\b",
+    re.I,
+)
 _RISK_CHECKS = {
     "suicidal_ideation": (
         "I want to check something important, and I ask because I care about your safety. "
@@ -120,10 +172,15 @@ class OfflineCounselor:
         last_text = client_turns[-1].content if client_turns else ""
         mention = risk_mention(last_text)
         if mention is not None and moves:
-            if mention.explicit and CounselorMove.CRISIS_RESPONSE not in moves:
+            # Every disclosure gets a crisis response; a hint gets one risk check.
+            if mention.explicit:
                 return CounselorMove.CRISIS_RESPONSE, False
-            if not mention.explicit and CounselorMove.RISK_CHECK not in moves:
+            if CounselorMove.RISK_CHECK not in moves:
                 return CounselorMove.RISK_CHECK, False
+        if moves and _SECRECY_ASKED.search(last_text):
+            return CounselorMove.CONFIDENTIALITY, False
+        if moves and moves[-1] is CounselorMove.CRISIS_RESPONSE:
+            return CounselorMove.REFLECT, False
         if self.max_turns - len(moves) <= len(_ENDING):
             for move in _ENDING:
                 if move not in moves:
@@ -173,6 +230,8 @@ class OfflineCounselor:
                     )
                 return "What would you say to a friend who told you this had happened to them?"
             case CounselorMove.REFLECT:
+                if self._moves and list(self._moves.values())[-1] is CounselorMove.CRISIS_RESPONSE:
+                    return _AFTER_CRISIS
                 if feelings:
                     named = " and ".join(feelings[:2])
                     return (
@@ -202,7 +261,16 @@ class OfflineCounselor:
                 mention = risk_mention(said)
                 return _RISK_CHECKS[mention.kind if mention else "suicidal_ideation"]
             case CounselorMove.CRISIS_RESPONSE:
-                return CRISIS_RESPONSE
+                mention = risk_mention(said)
+                earlier = sum(m is CounselorMove.CRISIS_RESPONSE for m in self._moves.values())
+                text = (
+                    _CRISIS_AGAIN
+                    if earlier
+                    else _CRISIS_BY_KIND[mention.kind if mention else "suicidal_ideation"]
+                )
+                return text + (_CANNOT_KEEP if _SECRECY_ASKED.search(said) else "")
+            case CounselorMove.CONFIDENTIALITY:
+                return CONFIDENTIALITY
             case _:
                 return (
                     "Our time is nearly up. Thank you for being so open today. Take care, and "
@@ -246,13 +314,19 @@ def _longest_statement(text: str, min_words: int) -> str:
     return max(sentences, key=len) if sentences else ""
 
 
+_OPENER = re.compile(r"^(honestly|well|so|and|but|i mean|to be honest|actually|okay),?\s+", re.I)
+"""Discourse openers left out when a statement is said back ("Honestly, I...")."""
+
+
 def _echo(client_turns: list[Turn]) -> str:
     """The client's most recent statement about their problem, said back to them."""
     for turn in reversed(client_turns):
         sentence = _longest_statement(turn.content, 5)
         if sentence:
+            sentence = _OPENER.sub("", sentence)
+            sentence = sentence[:1].upper() + sentence[1:]
             clause = to_second_person(sentence)
-            if clause.split(" ", 1)[0] in _LOWER_STARTS:
+            if clause.split(" ", 1)[0].rstrip(",;:") in _LOWER_STARTS:
                 return clause[:1].lower() + clause[1:]
             return clause
     return ""
