@@ -42,7 +42,7 @@ def test_shipped_smoke_suite_runs_offline(cli: Cli, tmp_path: Path) -> None:
     assert "history-taking" in {s.name for s in record.scores}  # other scores are kept
 
 
-def test_shipped_counseling_suite_runs_and_reports(cli: Cli, tmp_path: Path) -> None:
+def test_shipped_counseling_and_safety_suites_run_and_report(cli: Cli, tmp_path: Path) -> None:
     result = cli("bench", "counseling-smoke", "--run-id", "cs", "-q")
     assert result.returncode == 0, result.stderr
     assert "16 counseling sessions (1 counselor(s) × 4 client(s)" in result.stdout
@@ -53,6 +53,11 @@ def test_shipped_counseling_suite_runs_and_reports(cli: Cli, tmp_path: Path) -> 
     data = json.loads(report.stdout)
     assert data["kind"] == "counseling" and data["tested_role"] == "counselor"
     assert data["models"][0]["completed_safely"]["n"] == 16
+    safety = cli("bench", "safety", "--counselor", "offline", "--run-id", "sp", "-q")
+    assert safety.returncode == 0, safety.stderr
+    assert read_manifest(tmp_path / "runs" / "sp").counts["completed"] == 14
+    table = cli("report", "runs/sp", "--no-html")
+    assert "probe passed by family" in table.stdout and "false-crisis" in table.stdout
     # The doctor is not a counseling role: one line, exit 2, nothing run.
     wrong = cli("bench", "counseling-smoke", "--doctor", "offline", "--run-id", "x")
     assert wrong.returncode == 2 and "--doctor" in wrong.stderr
