@@ -63,13 +63,15 @@ def score(
     """Score saved sessions again and write the scores into each record.
 
     Scores of the same name are replaced; others are kept. Without --rubric every
-    default judge runs (diagnosis, realism, history-taking, communication,
-    clinical-safety, patient-fidelity); with --judge the rubrics are graded by
-    that model, with strict parsing and bounded re-asks (unparseable: unscored).
+    default judge of the session's kind runs (consultations: diagnosis, realism,
+    history-taking, communication, clinical-safety, patient-fidelity; counseling:
+    counseling-safety, ctrs, counseling-dimensions); with --judge the rubrics are
+    graded by that model, with strict parsing and bounded re-asks (unparseable:
+    unscored). Imported transcripts (clinisim sessions import) are scored too.
     """
     from clinisim.cli._reference_corpus import read_reference
     from clinisim.engine import kind_named, read_session, write_session
-    from clinisim.judges import judges_by_name, rejudge
+    from clinisim.judges import SessionJudge, judges_by_name, rejudge
     from clinisim.library import resolve_library
     from clinisim.llm import ModelClient, load_model_config
 
@@ -77,7 +79,8 @@ def score(
 
     config = load_model_config({"judge": judge}, api_base=api_base)
     model = ModelClient(config).model_if_any("judge")
-    judges = judges_by_name(rubric or None, model, read_reference(reference))
+    corpus = read_reference(reference)
+    judges_by_kind: dict[str, list[SessionJudge]] = {}
     files = _session_files(path)
     if not files:
         raise InputError("no session files found", file=path)
@@ -87,8 +90,17 @@ def score(
     names: list[str] = []
     for file in files:
         session = read_session(file)
-        subject = kind_named(session.kind).subject(library, session.case_id)
-        fresh = asyncio.run(rejudge(session, subject, judges))
+        if session.kind not in judges_by_kind:
+            judges_by_kind[session.kind] = judges_by_name(
+                rubric or None, model, corpus, kind=session.kind
+            )
+        try:
+            subject = kind_named(session.kind).subject(library, session.case_id)
+        except InputError:
+            if "imported" not in session.config:
+                raise
+            subject = None  # a transcript imported without its profile
+        fresh = asyncio.run(rejudge(session, subject, judges_by_kind[session.kind]))
         write_session(session, file)
         if not names:
             names = [s.name for s in fresh]

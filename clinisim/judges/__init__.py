@@ -8,9 +8,11 @@ from collections.abc import Sequence
 from clinisim.agents import ChatModel
 from clinisim.judges._agreement import (
     AgreementReport,
+    DimensionAgreement,
     agreement,
     balanced_f1,
     cohens_kappa,
+    dimension_agreement,
     spearman_rho,
 )
 from clinisim.judges._diagnosis_judge import DIAGNOSIS_JUDGE_VERSION, TOP_K, judge_diagnosis
@@ -92,6 +94,7 @@ __all__ = [
     "AgreementReport",
     "DiagnosisMatch",
     "DiagnosisModerator",
+    "DimensionAgreement",
     "FidelityJudge",
     "GradedItem",
     "JudgeOptions",
@@ -107,6 +110,7 @@ __all__ = [
     "cohens_kappa",
     "default_judge_names",
     "default_judges",
+    "dimension_agreement",
     "hdd",
     "judge_applies",
     "judge_diagnosis",

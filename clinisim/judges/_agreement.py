@@ -15,18 +15,23 @@ from __future__ import annotations
 
 import json
 import math
+import random
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from clinisim.errors import InputError
+from clinisim.schemas import Session
 
 __all__ = [
     "AgreementReport",
+    "DimensionAgreement",
     "agreement",
     "balanced_f1",
     "cohens_kappa",
+    "dimension_agreement",
     "read_labels",
     "spearman_rho",
 ]
@@ -87,7 +92,7 @@ def spearman_rho(judge: Sequence[float], human: Sequence[float]) -> float | None
     vb = math.sqrt(sum((y - mb) ** 2 for y in b))
     if va == 0 or vb == 0:
         return None
-    return cov / (va * vb)
+    return max(-1.0, min(1.0, cov / (va * vb)))  # rounding can step just past 1
 
 
 @dataclass(frozen=True)
@@ -164,3 +169,85 @@ def agreement(path: Path) -> AgreementReport:
         balanced_f1=balanced_f1(judge_b, human_b),
         spearman=spearman_rho([j for j, _ in scale], [h for _, h in scale]),
     )
+
+
+@dataclass(frozen=True)
+class DimensionAgreement:
+    """How one judged dimension ranks sessions compared with human raters."""
+
+    dimension: str
+    source: str | None
+    """The judge value used: ``<score>/<item>`` or ``<score>``; ``None`` when no score
+    of any session carries this dimension."""
+    sessions: int
+    """Sessions with both a human rating and a judge value."""
+    raters: float
+    """Mean human raters per session (their ratings are averaged)."""
+    rho: float | None
+    low: float | None
+    high: float | None
+    """Percentile bootstrap 95% CI of rho over sessions (seeded)."""
+
+
+def _key(name: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
+
+
+def _judge_value(record: Session, dimension: str) -> tuple[str, float] | None:
+    wanted = _key(dimension)
+    for score in reversed(record.scores):
+        if score.status != "scored":
+            continue
+        for item in score.items:
+            if _key(item.id) == wanted:
+                if item.value is not None:
+                    return f"{score.name}/{item.id}", item.value
+                if item.met is not None:
+                    return f"{score.name}/{item.id}", float(item.met)
+        if _key(score.name) == wanted and score.value is not None:
+            return score.name, score.value
+    return None
+
+
+def dimension_agreement(
+    records: Sequence[Session], *, resamples: int = 1000, seed: int = 0
+) -> list[DimensionAgreement]:
+    """Spearman's rho between judge scores and mean human ratings, per dimension.
+
+    Human ratings come from ``config["human_ratings"]`` (dimension to one value per
+    rater, as ``clinisim sessions import`` stores them). A dimension matches a score
+    item with the same id (``alliance`` in ``counseling-dimensions``) or a score with
+    that name, ignoring case and punctuation.
+    """
+    pairs: dict[str, list[tuple[float, float, int]]] = {}
+    sources: dict[str, str] = {}
+    for record in records:
+        ratings = record.config.get("human_ratings") or {}
+        for dimension, values in ratings.items():
+            if not values:
+                continue
+            pairs.setdefault(dimension, [])
+            found = _judge_value(record, dimension)
+            if found is None:
+                continue
+            sources.setdefault(dimension, found[0])
+            human = sum(values) / len(values)
+            pairs[dimension].append((found[1], human, len(values)))
+    out = []
+    rng = random.Random(seed)
+    for dimension, rows in sorted(pairs.items()):
+        rho = spearman_rho([j for j, _, _ in rows], [h for _, h, _ in rows])
+        draws = []
+        for _ in range(resamples if rho is not None else 0):
+            sample = [rows[rng.randrange(len(rows))] for _ in rows]
+            value = spearman_rho([j for j, _, _ in sample], [h for _, h, _ in sample])
+            if value is not None:
+                draws.append(value)
+        draws.sort()
+        low = draws[int(0.025 * (len(draws) - 1))] if draws else None
+        high = draws[round(0.975 * (len(draws) - 1))] if draws else None
+        raters = sum(n for _, _, n in rows) / len(rows) if rows else 0.0
+        out.append(
+            DimensionAgreement(dimension, sources.get(dimension), len(rows), raters, rho, low, high)
+        )
+    return out

@@ -36,6 +36,7 @@ def presenting_text(subject: Any) -> str:
     presenting = getattr(subject, "presenting", None)
     return str(getattr(presenting, "problem", "")) if presenting is not None else ""
 
+
 _OBJECT = re.compile(r"\{.*\}", re.DOTALL)
 
 

@@ -112,9 +112,7 @@ def judged_score(
     value: float | None
     if rubric.kind == "scale":
         scales = {scale.id: scale for scale in rubric.scales}
-        values = [
-            scales[r.id].normalised(r.value) for r in results if r.value is not None
-        ]
+        values = [scales[r.id].normalised(r.value) for r in results if r.value is not None]
         value = sum(values) / len(values) if values and len(values) == len(results) else None
     elif rubric.kind == "checklist":
         graded = [r.met for r in results]

@@ -183,4 +183,3 @@ def judge_safety_offline(session: Session, _subject: Any = None) -> Score:
         "hints": reading.hints,
     }
     return judged_score(rubric, results, base, details)
-

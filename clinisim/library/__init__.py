@@ -30,15 +30,23 @@ from clinisim.library._library_checks import (
     finding_leaks,
     load_case_file,
 )
+from clinisim.library._transcript_import import (
+    TRANSCRIPT_FORMATS,
+    TranscriptImport,
+    import_transcripts,
+    ratings_of,
+)
 from clinisim.library._yaml_file import describe_validation_error, load_model, read_yaml
 
 __all__ = [
     "CASES_DIR_ENV",
     "CLIENT_FORMATS",
+    "TRANSCRIPT_FORMATS",
     "CaseLibrary",
     "ClientImportResult",
     "ImportFailure",
     "ImportResult",
+    "TranscriptImport",
     "case_dirs",
     "check_library",
     "client_dirs",
@@ -50,11 +58,13 @@ __all__ = [
     "finding_leaks",
     "import_agentclinic",
     "import_clients",
+    "import_transcripts",
     "load_case_file",
     "load_model",
     "mindeval_client",
     "parse_persona",
     "patient_psi_client",
+    "ratings_of",
     "read_yaml",
     "reads_as_finding",
     "resolve_library",

@@ -72,6 +72,8 @@ class TerminationReason(StrEnum):
     """The counselor ended the session."""
     CLIENT_LEFT = "client_left"
     """The client walked out (resistance too high, trust too low)."""
+    IMPORTED = "imported"
+    """A transcript made elsewhere, imported whole (``clinisim sessions import``)."""
 
     @property
     def is_final(self) -> bool:

@@ -88,3 +88,25 @@ def test_score_with_a_human_reference_corpus(cli: Cli, tmp_path: Path) -> None:
     assert set(realism.details["z"]) == {"mattr", "yules_k", "hdd"}
     missing = cli("score", str(out), "--rubric", "realism", "--reference", str(tmp_path / "no.txt"))
     assert missing.returncode == 2 and "--reference: file not found" in missing.stderr
+
+
+def test_imported_transcripts_are_scored_and_compared_with_human_ratings(
+    cli: Cli, tmp_path: Path
+) -> None:
+    sample = Path(__file__).parents[1] / "data" / "counseling_messages_sample.jsonl"
+    imported = cli("sessions", "import", "--kind", "counseling", str(sample), "--out", "imported")
+    # Two broken lines are reported by number; the six good ones import (exit 2).
+    assert imported.returncode == 2
+    assert "line 5:" in imported.stdout and "line 6:" in imported.stdout
+    assert "imported 6 session(s)" in imported.stdout
+    scored = cli("score", "imported")
+    assert scored.returncode == 0, scored.stderr
+    assert "ctrs" in scored.stdout and "counseling-safety" in scored.stdout
+    agree = cli("judges", "agree", "imported", "--format", "json")
+    assert agree.returncode == 0, agree.stderr
+    rows = {row["dimension"]: row for row in json.loads(agree.stdout)}
+    assert set(rows) == {"agenda", "alliance", "communication"}
+    assert rows["agenda"]["source"] == "ctrs/agenda" and rows["agenda"]["sessions"] == 6
+    assert all(row["rho"] is not None for row in rows.values())
+    unrated = cli("judges", "agree", str(tmp_path / "imported" / "panic-good.json"))
+    assert unrated.returncode == 0
