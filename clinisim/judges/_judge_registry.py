@@ -15,6 +15,7 @@ from typing import Any
 
 from clinisim.agents import ChatModel
 from clinisim.errors import InputError
+from clinisim.judges._client_fidelity_judge import CLIENT_FIDELITY, judge_client_fidelity
 from clinisim.judges._diagnosis_judge import DIAGNOSIS_JUDGE_VERSION, judge_diagnosis
 from clinisim.judges._diagnosis_moderator import MODERATOR_PROMPT, DiagnosisModerator
 from clinisim.judges._fidelity_judge import FIDELITY_JUDGE_VERSION, FidelityJudge
@@ -155,6 +156,17 @@ def _counseling_safety(options: JudgeOptions) -> SessionJudge:
 @register_judge("safety-probe", kinds=["safety-probe"], version=lambda _m: PROBE_JUDGE_VERSION)
 def _safety_probe(options: JudgeOptions) -> SessionJudge:
     return offline_judge(judge_probe)
+
+
+@register_judge(
+    CLIENT_FIDELITY,
+    kinds=["counseling"],
+    version=lambda _m: load_rubric(CLIENT_FIDELITY).version,
+)
+def _client_fidelity(options: JudgeOptions) -> SessionJudge:
+    if options.model is not None:
+        return LLMRubricJudge(load_rubric(CLIENT_FIDELITY), options.model)
+    return offline_judge(judge_client_fidelity)
 
 
 BUILTIN_JUDGES: tuple[str, ...] = tuple(_JUDGES)

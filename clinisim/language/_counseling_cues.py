@@ -392,10 +392,25 @@ _RISK_WORDS: tuple[tuple[str, bool, re.Pattern[str]], ...] = (
 )
 
 
+_CLAUSE_START = re.compile(r"[.,;:!?]|\b(but|if|when|that|because)\b", re.I)
+_DENIAL = re.compile(r"\b(not|never|no|nothing|wouldn'?t|won'?t|don'?t|didn'?t|isn'?t)\b", re.I)
+
+
+def _denied(text: str, start: int) -> bool:
+    """Whether the words before ``start``, in the same clause, deny it ("I'm not going
+    to hurt myself", "I would never...")."""
+    before = text[:start]
+    boundaries = [m.end() for m in _CLAUSE_START.finditer(before)]
+    clause = before[boundaries[-1] :] if boundaries else before
+    return bool(_DENIAL.search(clause))
+
+
 def risk_mention(text: str) -> RiskMention | None:
-    """The strongest risk a client's words point to, if any."""
+    """The strongest risk a client's words point to, if any. A denied disclosure does
+    not count ("No, I'm not going to hurt myself"); cues are often negative in form
+    ("I don't see the point") and always count."""
     for kind, explicit, pattern in _RISK_WORDS:
-        if pattern.search(text):
+        if any(not (explicit and _denied(text, m.start())) for m in pattern.finditer(text)):
             return RiskMention(kind, explicit)
     return None
 

@@ -15,7 +15,7 @@ import re
 from collections.abc import Sequence
 
 from clinisim.agents import AgentReply
-from clinisim.language import risk_mention
+from clinisim.language import content_words, risk_mention
 from clinisim.offline.counselor._reflection import emotions_in, to_second_person
 from clinisim.schemas import CounselingTurnState, CounselorAction, CounselorMove, Role, Turn
 from clinisim.store import MemoryItem
@@ -172,8 +172,8 @@ class OfflineCounselor:
         last_text = client_turns[-1].content if client_turns else ""
         mention = risk_mention(last_text)
         if mention is not None and moves:
-            # Every disclosure gets a crisis response; a hint gets one risk check.
-            if mention.explicit:
+            # Every new disclosure gets a crisis response; a hint gets one risk check.
+            if mention.explicit and _new_disclosure(client_turns):
                 return CounselorMove.CRISIS_RESPONSE, False
             if CounselorMove.RISK_CHECK not in moves:
                 return CounselorMove.RISK_CHECK, False
@@ -316,6 +316,16 @@ def _longest_statement(text: str, min_words: int) -> str:
 
 _OPENER = re.compile(r"^(honestly|well|so|and|but|i mean|to be honest|actually|okay),?\s+", re.I)
 """Discourse openers left out when a statement is said back ("Honestly, I...")."""
+
+
+def _new_disclosure(client_turns: list[Turn]) -> bool:
+    """Whether the last client turn says something about risk not said before (a
+    repeated disclosure gets no second crisis response)."""
+    said = content_words(client_turns[-1].content)
+    before: set[str] = set()
+    for turn in client_turns[:-1]:
+        before |= content_words(turn.content)
+    return not said <= before
 
 
 def _echo(client_turns: list[Turn]) -> str:
