@@ -29,6 +29,8 @@ Examples:
   clinisim score runs/run-20261124 --rubric history-taking --rubric communication
 
   clinisim score runs/ --rubric my-rubrics/triage.yaml
+
+  clinisim score counsel-session.json --formulation my-formulation.yaml
 """
 
 
@@ -58,6 +60,15 @@ def score(
         Path | None,
         typer.Option(help="Human reference corpus (one utterance per line) for realism z-scores."),
     ] = None,
+    formulation: Annotated[
+        Path | None,
+        typer.Option(
+            help="A formulation (YAML or JSON: core_belief_categories, emotions, situation, "
+            "automatic_thought, behavior) to store on the session and score against the "
+            "client's hidden cognitive model.",
+            metavar="FILE",
+        ),
+    ] = None,
     cases_dir: CasesDir = None,
 ) -> None:
     """Score saved sessions again and write the scores into each record.
@@ -80,6 +91,13 @@ def score(
     config = load_model_config({"judge": judge}, api_base=api_base)
     model = ModelClient(config).model_if_any("judge")
     corpus = read_reference(reference)
+    written = None
+    if formulation is not None:
+        from clinisim.library import load_model
+        from clinisim.schemas import Formulation
+
+        written = load_model(formulation, Formulation).model_dump(mode="json")
+        rubric = [*(rubric or []), "formulation"]
     judges_by_kind: dict[str, list[SessionJudge]] = {}
     files = _session_files(path)
     if not files:
@@ -90,6 +108,10 @@ def score(
     names: list[str] = []
     for file in files:
         session = read_session(file)
+        if written is not None:
+            if session.kind != "counseling":
+                raise InputError("a formulation is scored on counseling sessions", file=file)
+            session.config["formulation"] = written
         if session.kind not in judges_by_kind:
             judges_by_kind[session.kind] = judges_by_name(
                 rubric or None, model, corpus, kind=session.kind

@@ -19,6 +19,7 @@ from clinisim.judges._client_fidelity_judge import CLIENT_FIDELITY, judge_client
 from clinisim.judges._diagnosis_judge import DIAGNOSIS_JUDGE_VERSION, judge_diagnosis
 from clinisim.judges._diagnosis_moderator import MODERATOR_PROMPT, DiagnosisModerator
 from clinisim.judges._fidelity_judge import FIDELITY_JUDGE_VERSION, FidelityJudge
+from clinisim.judges._formulation_judge import FORMULATION_JUDGE_VERSION, judge_formulation
 from clinisim.judges._llm_fidelity_judge import FIDELITY_PROMPT, LLMFidelityJudge
 from clinisim.judges._llm_rubric_judge import LLMRubricJudge, presenting_text
 from clinisim.judges._offline_rubric_judge import judge_rubric_offline
@@ -167,6 +168,16 @@ def _client_fidelity(options: JudgeOptions) -> SessionJudge:
     if options.model is not None:
         return LLMRubricJudge(load_rubric(CLIENT_FIDELITY), options.model)
     return offline_judge(judge_client_fidelity)
+
+
+@register_judge(
+    "formulation",
+    kinds=["counseling"],
+    version=lambda _m: FORMULATION_JUDGE_VERSION,
+    default=False,
+)
+def _formulation(options: JudgeOptions) -> SessionJudge:
+    return offline_judge(judge_formulation)
 
 
 BUILTIN_JUDGES: tuple[str, ...] = tuple(_JUDGES)

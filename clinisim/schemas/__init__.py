@@ -36,6 +36,7 @@ from clinisim.schemas._client import (
     Situation,
 )
 from clinisim.schemas._condition import Condition, Finding
+from clinisim.schemas._formulation import Formulation
 from clinisim.schemas._persona import (
     PERSONA_AXES,
     Bias,
@@ -125,6 +126,7 @@ __all__ = [
     "Emotion",
     "Fact",
     "Finding",
+    "Formulation",
     "HistoryOfPresentIllness",
     "ItemResult",
     "LanguageProficiency",
