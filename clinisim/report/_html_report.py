@@ -145,6 +145,21 @@ def _accuracy_chart(lb: Leaderboard) -> str:
     return bar_chart(f"{label} (95% CI)", bars, y_label=label.lower())
 
 
+def _measures_chart(lb: Leaderboard) -> str:
+    """The kind's rate columns per model (risks handled, safety pass...; top-k...)."""
+    rates = [column for column in lb.columns if column.percent]
+    series = [
+        Series(row.model, tuple(_bar(row.model, row.columns.get(c.key)) for c in rates))
+        for row in lb.rows
+    ]
+    return grouped_bar_chart(
+        f"{lb.kind.capitalize()} measures (95% CI)",
+        [column.label for column in rates],
+        series,
+        y_label="share of sessions",
+    )
+
+
 def _rubric_chart(lb: Leaderboard) -> str:
     # One group per rubric axis (tag); a rubric with untagged items shows its overall score.
     groups: list[str] = []
@@ -309,7 +324,13 @@ _SUBJECT = {"consultation": "case", "counseling": "client"}
 def render_html(lb: Leaderboard) -> str:
     """The whole report as one HTML document, with no external resources."""
     title = f"clinisim report: {lb.run_id}"
-    charts = [_accuracy_chart(lb), _rubric_chart(lb), _persona_chart(lb), _cost_chart(lb)]
+    charts = [
+        _accuracy_chart(lb),
+        _measures_chart(lb),
+        _rubric_chart(lb),
+        _persona_chart(lb),
+        _cost_chart(lb),
+    ]
     figures = "\n".join(f"<figure>\n{svg}\n</figure>" for svg in charts)
     return f"""<!DOCTYPE html>
 <html lang="en">

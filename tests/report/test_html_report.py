@@ -1,4 +1,4 @@
-"""The HTML report: well formed, self-contained, four charts, every name escaped."""
+"""The HTML report: well formed, self-contained, five charts, every name escaped."""
 
 from __future__ import annotations
 
@@ -142,10 +142,12 @@ def test_page_is_well_formed(page: str) -> None:
     assert parser.tags.count("table") >= 3
 
 
-def test_four_inline_charts(page: str) -> None:
+def test_five_inline_charts(page: str) -> None:
     parser = _parse(page)
-    assert page.count("<svg") == 4
-    assert parser.tags.count("svg") == 4
+    assert page.count("<svg") == 5
+    assert parser.tags.count("svg") == 5
+    # The kind's rate columns get a chart of their own (top-3 and moderator here).
+    assert "Consultation measures (95% CI)" in page
 
 
 def test_self_contained(page: str) -> None:
@@ -193,5 +195,5 @@ def test_empty_run_still_renders(tmp_path: Path) -> None:
     (tmp_path / "sessions").mkdir()
     page = render_html(build_leaderboard(load_run(tmp_path)))
     parser = _parse(page)
-    assert parser.tags.count("svg") == 4
+    assert parser.tags.count("svg") == 5
     assert "no data" in "".join(parser.text)
