@@ -86,7 +86,7 @@ def test_table_csv_and_html(cli: Cli, run_dir: Path) -> None:
     assert "results (95% bootstrap CI)" in table.stdout and MOCK in table.stdout
     assert "50% (" in table.stdout  # the mocked doctor is right on gout only
     html = (run_dir / "report.html").read_text(encoding="utf-8")
-    assert html.count("<svg") == 4 and run_dir.name in html
+    assert html.count("<svg") == 5 and run_dir.name in html
     assert "http://" not in html.replace("http://www.w3.org/2000/svg", "")  # self-contained
     result = cli("report", str(run_dir), "--format", "csv", "--no-html")
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
