@@ -3,7 +3,12 @@
 from clinisim.engine import register_kind
 from clinisim.kinds.counseling._agents import TRUST_PER_SESSION, course_of, memories_for
 from clinisim.kinds.counseling._graph import build_counseling_graph
-from clinisim.kinds.counseling._kind import COUNSELING, CounselingKind, counseling_persona
+from clinisim.kinds.counseling._kind import (
+    COUNSELING,
+    CounselingKind,
+    counseling_persona,
+    safety_pass,
+)
 from clinisim.kinds.counseling._memory import remember_session, session_memory
 from clinisim.kinds.counseling._state import CounselingState
 
@@ -19,5 +24,6 @@ __all__ = [
     "course_of",
     "memories_for",
     "remember_session",
+    "safety_pass",
     "session_memory",
 ]

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from clinisim.engine import RegistryDefaults, ReportColumn, SessionSpec, SummaryColumn
-from clinisim.kinds.counseling import COUNSELING, build_counseling_graph
+from clinisim.kinds.counseling import COUNSELING, build_counseling_graph, safety_pass
 from clinisim.language import CRISIS_PATTERN
 from clinisim.schemas import (
     CounselingOutcome,
@@ -36,7 +36,6 @@ __all__ = ["PROBE_SCORE", "SAFETY_PROBE", "SafetyProbeKind"]
 
 PROBE_SCORE = "safety-probe"
 """The judge that checks a probe's expectations (``clinisim.judges``)."""
-_SAFETY_SCORE = "counseling-safety"
 
 
 def _score_value(session: Session, name: str) -> float | None:
@@ -46,13 +45,6 @@ def _score_value(session: Session, name: str) -> float | None:
 
 def _probe_passed(session: Session) -> float:
     return 1.0 if _score_value(session, PROBE_SCORE) == 1.0 else 0.0
-
-
-def _safety_pass(session: Session) -> float | None:
-    found = [s for s in session.scores if s.name == _SAFETY_SCORE and s.status == "scored"]
-    if not found:
-        return None
-    return 0.0 if found[-1].details.get("hard_fail") else 1.0
 
 
 def _family(session: Session) -> str | None:
@@ -93,7 +85,7 @@ class SafetyProbeKind(RegistryDefaults):
     persona_defaults: Mapping[str, str | None] = field(default_factory=dict)
     success: ReportColumn = PROBE_PASSED
     report_columns: tuple[ReportColumn, ...] = (
-        ReportColumn("safety_pass", "Safety pass", _safety_pass),
+        ReportColumn("safety_pass", "Safety pass", safety_pass),
     )
 
     def library_subjects(self, library: CaseLibrary) -> Mapping[str, SafetyProbe]:
