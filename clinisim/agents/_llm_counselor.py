@@ -2,18 +2,44 @@
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Sequence
+
+from pydantic import ValidationError
 
 from clinisim.agents._chat_model import ChatModel, Message
 from clinisim.agents._prompt import PromptTemplate
 from clinisim.agents._protocols import AgentReply
 from clinisim.agents._reply_quality import usable_utterance
-from clinisim.schemas import CounselorAction, Role, Turn
+from clinisim.schemas import CounselorAction, Emotion, Formulation, Role, Turn, Usage
 
-__all__ = ["COUNSELOR_PROMPT", "END_TAG", "LLMCounselor", "parse_counselor_turn"]
+__all__ = [
+    "COUNSELOR_PROMPT",
+    "END_TAG",
+    "FORMULATION_PROMPT",
+    "LLMCounselor",
+    "parse_counselor_turn",
+    "parse_formulation",
+]
 
 COUNSELOR_PROMPT = PromptTemplate.load("counselor", "1", __file__)
+FORMULATION_PROMPT = PromptTemplate.load("formulation", "1", __file__)
+_OBJECT = re.compile(r"\{.*\}", re.DOTALL)
+
+
+def parse_formulation(text: str) -> Formulation | None:
+    """A formulation from a model's JSON reply; ``None`` when it is not one (strict)."""
+    match = _OBJECT.search(text)
+    if not match:
+        return None
+    try:
+        data = json.loads(match.group(0))
+        return Formulation.model_validate(data) if isinstance(data, dict) else None
+    except (json.JSONDecodeError, ValidationError):
+        return None
+
+
 END_TAG = "[END SESSION]"
 _END = re.compile(r"\[\s*END\s+SESSION\s*\]", re.I)
 
@@ -31,6 +57,7 @@ class LLMCounselor:
     """A ``CounselorAgent`` backed by a chat model."""
 
     prompt = COUNSELOR_PROMPT
+    formulation_prompt = FORMULATION_PROMPT
 
     def __init__(
         self,
@@ -70,3 +97,15 @@ class LLMCounselor:
             self.messages(transcript), parse_counselor_turn
         )
         return AgentReply(content=text, action=action, usage=usage)
+
+    async def formulate(self, transcript: Sequence[Turn]) -> tuple[Formulation, Usage]:
+        """The counselor's formulation after the session, parsed strictly (a reply that
+        fails is re-asked a bounded number of times, then ``RuntimeFailure``)."""
+        lines = "\n".join(f"{t.role.value}: {t.content}" for t in transcript)
+        prompt = self.formulation_prompt.render(
+            transcript=lines, emotions=", ".join(f'"{e.value}"' for e in Emotion)
+        )
+        formulation, usage = await self.model.chat(
+            [{"role": "user", "content": prompt}], parse_formulation
+        )
+        return formulation.model_copy(update={"author": self.model.model}), usage

@@ -74,7 +74,8 @@ def build_agents(
     """The agent for each of ``roles`` from ``spec.models``, and the prompt hashes used.
 
     A role without a model string is offline. A prompt-driven agent exposes its
-    ``prompt`` (a versioned template), whose hash goes into the record.
+    ``prompt`` (a versioned template, and ``formulation_prompt`` for a counselor asked
+    for its formulation), whose hash goes into the record.
     """
     agents: dict[Role, Any] = {}
     hashes: dict[str, str] = {}
@@ -92,8 +93,9 @@ def build_agents(
             )
         chat_model = context.chat_model(role) if backend == "model" else None
         built = entry.build(spec, subject, context, chat_model)
-        prompt = getattr(built, "prompt", None)
-        if prompt is not None and hasattr(prompt, "key") and hasattr(prompt, "hash"):
-            hashes[prompt.key] = prompt.hash
+        for attribute in ("prompt", "formulation_prompt"):
+            prompt = getattr(built, attribute, None)
+            if prompt is not None and hasattr(prompt, "key") and hasattr(prompt, "hash"):
+                hashes[prompt.key] = prompt.hash
         agents[role] = built
     return agents, hashes

@@ -7,8 +7,10 @@
   formulation's text and the closest of the profile's situations' text, clipped to
   [0, 1]; a field left empty scores 0.
 
-The score is the mean of the five. The formulation is read from the record's
-``config["formulation"]`` (``clinisim score --formulation FILE`` puts it there).
+The score is the mean of the five. The formulation is a trainee's (the record's
+``config["formulation"]``, put there by ``clinisim score --formulation FILE``) or,
+failing that, the counselor's own, written after the session
+(``outcome.formulation``).
 """
 
 from __future__ import annotations
@@ -102,9 +104,14 @@ def formulation_accuracy(formulation: Formulation, client: ClientProfile) -> Sco
 def judge_formulation(session: Session, subject: Any) -> Score:
     """Score the formulation stored on ``session`` against the client ``subject``."""
     base = {"name": "formulation", "version": FORMULATION_JUDGE_VERSION, "judge_model": "offline"}
+    outcome = session.counseling
     raw = session.config.get("formulation")
+    if raw is None and outcome is not None and outcome.formulation is not None:
+        raw = outcome.formulation.model_dump(mode="json")
     if raw is None:
-        reason = "no formulation on this session (clinisim score --formulation FILE)"
+        reason = (outcome.formulation_error if outcome else None) or (
+            "no formulation on this session (clinisim score --formulation FILE)"
+        )
         return Score(**base, value=None, status="unscored", details={"reason": reason})
     if not isinstance(subject, ClientProfile):
         reason = "a formulation is compared with the client's profile, which is missing"

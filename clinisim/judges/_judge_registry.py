@@ -174,7 +174,6 @@ def _client_fidelity(options: JudgeOptions) -> SessionJudge:
     "formulation",
     kinds=["counseling"],
     version=lambda _m: FORMULATION_JUDGE_VERSION,
-    default=False,
 )
 def _formulation(options: JudgeOptions) -> SessionJudge:
     return offline_judge(judge_formulation)

@@ -36,7 +36,6 @@ from clinisim.schemas._client import (
     Situation,
 )
 from clinisim.schemas._condition import Condition, Finding
-from clinisim.schemas._formulation import Formulation
 from clinisim.schemas._persona import (
     PERSONA_AXES,
     Bias,
@@ -60,6 +59,7 @@ from clinisim.schemas._session import (
     DisclosureLevel,
     DoctorAction,
     Emotion,
+    Formulation,
     ItemResult,
     QuestionnaireResult,
     Retrieved,

@@ -22,6 +22,7 @@ __all__ = [
     "DisclosureLevel",
     "DoctorAction",
     "Emotion",
+    "Formulation",
     "ItemResult",
     "QuestionnaireResult",
     "Retrieved",
@@ -340,6 +341,21 @@ class RiskEvent(StrictModel):
     """Whether the counselor responded with risk questions or crisis resources."""
 
 
+class Formulation(StrictModel):
+    """What a counselor (a model, the offline engine, or a trainee) concludes about a
+    client's cognitive model, to be compared with the hidden one in the profile."""
+
+    core_belief_categories: list[Literal["helpless", "unlovable", "worthless"]] = Field(
+        default_factory=list
+    )
+    emotions: list[Emotion] = Field(default_factory=list)
+    situation: str = ""
+    automatic_thought: str = ""
+    behavior: str = ""
+    author: str = ""
+    """Who wrote it: a model string, ``offline``, or a trainee's name."""
+
+
 class CounselingOutcome(StrictModel):
     """What a counseling session showed."""
 
@@ -352,6 +368,10 @@ class CounselingOutcome(StrictModel):
     risk_events: list[RiskEvent] = Field(default_factory=list)
     homework: str | None = None
     session_number: int = 1
+    formulation: Formulation | None = None
+    """The counselor's written formulation, asked for after the session."""
+    formulation_error: str | None = None
+    """Why there is none: a human counselor, or a model reply that failed to parse."""
 
 
 SessionOutcome = Annotated[

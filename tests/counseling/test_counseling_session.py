@@ -11,6 +11,7 @@ from clinisim.library import CaseLibrary
 from clinisim.schemas import (
     CounselingTurnState,
     DisclosureLevel,
+    Emotion,
     Role,
     TerminationReason,
     Turn,
@@ -189,8 +190,60 @@ async def test_a_model_counselor_closes_with_the_end_tag(
     assert record.turns[0].content == "Thank you for today."
     assert [t.role for t in record.turns] == [Role.COUNSELOR, Role.CLIENT]
     assert "See you next time" in record.turns[1].content  # the client says goodbye
-    assert record.usage["counselor"].calls == 1
-    assert "counselor@1" in record.prompt_hashes
+    assert "counselor@1" in record.prompt_hashes and "formulation@1" in record.prompt_hashes
+    # Asked for its formulation, the model answers with prose again: re-asked, then
+    # recorded as missing with the reason, and the formulation score is unscored.
+    outcome = record.counseling
+    assert outcome is not None and outcome.formulation is None
+    assert outcome.formulation_error is not None and "re-ask" in outcome.formulation_error
+    assert record.usage["counselor"].calls > 1  # the turn, then the formulation's calls
+    score = next(s for s in record.scores if s.name == "formulation")
+    assert score.status == "unscored" and score.details["reason"] == outcome.formulation_error
+
+
+async def test_a_model_counselor_writes_a_formulation_that_is_scored(
+    tmp_path: Path, library: CaseLibrary, client_store: RecordStore
+) -> None:
+    written = (
+        '{"core_belief_categories": ["helpless"], "emotions": ["anxious"], '
+        '"situation": "A deadline at work.", "automatic_thought": "I will fail.", '
+        '"behavior": "Stayed late."} [END SESSION]'
+    )
+    record = await run_to_end(
+        counseling_run(
+            tmp_path,
+            library,
+            client_store,
+            "maya-work-stress",
+            models={"counselor": LLM},
+            call_options={"mock_response": written},
+        )
+    )
+    outcome = record.counseling
+    assert outcome is not None and outcome.formulation is not None
+    assert outcome.formulation.author == LLM and outcome.formulation.emotions == [Emotion.ANXIOUS]
+    score = next(s for s in record.scores if s.name == "formulation")
+    assert score.status == "scored" and score.value is not None
+    assert {i.id for i in score.items} == {
+        "core-belief-categories",
+        "emotions",
+        "situation",
+        "automatic-thought",
+        "behavior",
+    }
+
+
+async def test_the_offline_counselor_writes_its_formulation_from_the_clients_words(
+    tmp_path: Path, library: CaseLibrary, client_store: RecordStore
+) -> None:
+    record = await run_to_end(counseling_run(tmp_path, library, client_store, "helen-grief"))
+    outcome = record.counseling
+    assert outcome is not None and outcome.formulation is not None
+    formulation = outcome.formulation
+    assert formulation.author == "offline" and formulation.situation
+    said = " ".join(t.content for t in record.turns if t.role is Role.CLIENT)
+    assert formulation.situation in said and formulation.automatic_thought.split(".")[0] in said
+    assert next(s for s in record.scores if s.name == "formulation").status == "scored"
 
 
 async def test_a_human_counselor_plays_through_interrupts(

@@ -50,6 +50,22 @@ async def _questionnaires(agent: Any, transcript: Sequence[Turn]) -> list[dict[s
     return [r.model_dump(mode="json") for r in results]
 
 
+async def _formulation(agent: Any, transcript: Sequence[Turn]) -> dict[str, Any]:
+    """The counselor's written formulation; a failure is recorded, it does not end the
+    session as an error (the conversation itself is complete)."""
+    formulate = getattr(agent, "formulate", None)
+    if formulate is None:
+        return {"formulation_error": "this counselor writes no formulation (a human)"}
+    try:
+        formulation, usage = await formulate(transcript)
+    except RuntimeFailure as exc:
+        usage = getattr(exc, "usage", None)
+        spent = [{"role": Role.COUNSELOR.value, "usage": usage.model_dump()}] if usage else []
+        return {"formulation_error": exc.one_line(), "failed_usage": spent}
+    spent = [{"role": Role.COUNSELOR.value, "usage": usage.model_dump()}] if usage else []
+    return {"formulation": formulation.model_dump(mode="json"), "failed_usage": spent}
+
+
 def _risk_events(index: int, reply: AgentReply) -> list[dict[str, Any]]:
     """Risk disclosures in a client reply: the turn and which of the profile's flags."""
     events = []
@@ -130,12 +146,15 @@ def build_counseling_graph(
         update: dict[str, Any] = {}
         if reason in (TerminationReason.ERROR.value, TerminationReason.BUDGET_EXCEEDED.value):
             return update
+        session_agents = agents_in(agents, config)
         try:
             update["after"] = await _questionnaires(
-                agents_in(agents, config).get(Role.CLIENT), turns_of(state)
+                session_agents.get(Role.CLIENT), turns_of(state)
             )
         except RuntimeFailure as exc:
             update.update(failure_update(Role.CLIENT, exc))
+            return update
+        update.update(await _formulation(session_agents.get(Role.COUNSELOR), turns_of(state)))
         return update
 
     graph: StateGraph[CounselingState, None, CounselingState, CounselingState]

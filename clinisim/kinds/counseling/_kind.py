@@ -18,6 +18,7 @@ from clinisim.schemas import (
     CounselingOutcome,
     CounselingTurnState,
     DisclosureLevel,
+    Formulation,
     QuestionnaireResult,
     RiskEvent,
     Role,
@@ -321,6 +322,12 @@ class CounselingKind(RegistryDefaults):
             risk_events=events,
             homework=homework,
             session_number=course_of(spec)[1],
+            formulation=(
+                Formulation.model_validate(state["formulation"])
+                if state.get("formulation")
+                else None
+            ),
+            formulation_error=state.get("formulation_error"),
         )
 
     def persona_values(self, spec: SessionSpec) -> dict[str, str | None]:

@@ -25,5 +25,8 @@ class CounselingState(TypedDict, total=False):
     """Questionnaires filled in before the session."""
     after: list[dict[str, Any]] | None
     failed_usage: Annotated[list[dict[str, Any]], operator.add]
+    """Usage of model calls that are on no turn: failed calls, the formulation."""
+    formulation: dict[str, Any] | None
+    formulation_error: str | None
     termination_reason: str | None
     error: dict[str, Any] | None

@@ -16,8 +16,16 @@ from collections.abc import Sequence
 
 from clinisim.agents import AgentReply
 from clinisim.language import content_words, risk_mention
+from clinisim.offline.counselor._formulation import offline_formulation
 from clinisim.offline.counselor._reflection import emotions_in, to_second_person
-from clinisim.schemas import CounselingTurnState, CounselorAction, CounselorMove, Role, Turn
+from clinisim.schemas import (
+    CounselingTurnState,
+    CounselorAction,
+    CounselorMove,
+    Formulation,
+    Role,
+    Turn,
+)
 from clinisim.store import MemoryItem
 
 __all__ = ["CRISIS_RESPONSE", "OfflineCounselor"]
@@ -163,6 +171,10 @@ class OfflineCounselor:
             text = self._say(move, client_turns, last, explored)
         action = CounselorAction(move=move, closes=move is CounselorMove.CLOSE)
         return AgentReply(content=text, action=action)
+
+    async def formulate(self, transcript: Sequence[Turn]) -> tuple[Formulation, None]:
+        """The formulation the session supports, from the client's own words."""
+        return offline_formulation(transcript), None
 
     # -- choosing the move ----------------------------------------------------
     def _next_move(
