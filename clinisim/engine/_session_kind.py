@@ -9,7 +9,7 @@ group); nothing in the engine or the runner changes.
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib.metadata import entry_points
 from typing import TYPE_CHECKING, Any, Protocol
@@ -30,6 +30,7 @@ __all__ = [
     "AgentContext",
     "RegistryDefaults",
     "ReportColumn",
+    "ReportSeries",
     "SessionKind",
     "SummaryColumn",
     "kind_named",
@@ -68,6 +69,22 @@ class ReportColumn:
     value: Callable[[Session], float | None]
     percent: bool = True
     """True for a rate in [0, 1] shown as a percentage; False for a plain number."""
+
+
+@dataclass(frozen=True)
+class ReportSeries:
+    """A per-model chart a kind adds to the HTML report: one bar per group.
+
+    ``values`` maps a model's ended sessions to group label → value (means over the
+    sessions where the group applies); groups keep the order they come in.
+    """
+
+    key: str
+    title: str
+    y_label: str
+    values: Callable[[Sequence[Session]], dict[str, float]]
+    y_max: float = 1.0
+    percent: bool = False
 
 
 class SessionKind(Protocol):
@@ -127,6 +144,11 @@ class SessionKind(Protocol):
     @property
     def report_columns(self) -> tuple[ReportColumn, ...]:
         """Further measures this kind adds to the report."""
+        ...
+
+    @property
+    def report_series(self) -> tuple[ReportSeries, ...]:
+        """Charts this kind adds to the HTML report (trust by turn...)."""
         ...
 
     def library_subjects(self, library: CaseLibrary) -> Mapping[str, Any]:

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 from html import escape
 from typing import Any
 
-from clinisim.engine import ReportColumn
+from clinisim.engine import ReportColumn, ReportSeries
 from clinisim.judges import Aggregate
 from clinisim.report._leaderboard import Leaderboard, ModelRow
 from clinisim.report._svg_charts import (
@@ -157,6 +157,20 @@ def _measures_chart(lb: Leaderboard) -> str:
         [column.label for column in rates],
         series,
         y_label="share of sessions",
+    )
+
+
+def _series_chart(lb: Leaderboard, spec: ReportSeries) -> str:
+    groups = list(dict.fromkeys(g for row in lb.rows for g in row.series.get(spec.key, {})))
+    series = [
+        Series(
+            row.model,
+            tuple(Bar(row.model, row.series.get(spec.key, {}).get(g)) for g in groups),
+        )
+        for row in lb.rows
+    ]
+    return grouped_bar_chart(
+        spec.title, groups, series, y_label=spec.y_label, y_max=spec.y_max, percent=spec.percent
     )
 
 
@@ -327,6 +341,7 @@ def render_html(lb: Leaderboard) -> str:
     charts = [
         _accuracy_chart(lb),
         _measures_chart(lb),
+        *(_series_chart(lb, spec) for spec in lb.series_specs),
         _rubric_chart(lb),
         _persona_chart(lb),
         _cost_chart(lb),

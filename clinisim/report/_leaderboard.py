@@ -48,6 +48,10 @@ session), the per-session *success* and the kind's own columns.
 * **Failures** count ``error.type`` over the failed and budget_exceeded sessions.
 * **By persona**: for each persona axis and each value seen (``-`` for none), the
   success aggregate over the ended sessions with that value.
+* **Series** (``SessionKind.report_series``): per model, plain means over its ended
+  sessions, one per group (counseling: mean trust at each client turn, over the
+  sessions that reached it; mean PHQ-9 and GAD-7 totals before and after, over the
+  sessions where each was scored). No CI.
 """
 
 from __future__ import annotations
@@ -56,11 +60,11 @@ import csv
 import io
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from clinisim.engine import ReportColumn, SessionKind, kind_named
+from clinisim.engine import ReportColumn, ReportSeries, SessionKind, kind_named
 from clinisim.errors import InputError
 from clinisim.judges import (
     MODERATOR,
@@ -134,6 +138,8 @@ class ModelRow:
     """``error.type`` to count over failed and budget_exceeded sessions."""
     by_persona: dict[str, dict[str, Aggregate | None]]
     """Persona axis to value to success aggregate."""
+    series: dict[str, dict[str, float]] = field(default_factory=dict)
+    """The kind's report series by key: group label to value (trust by turn...)."""
 
     @property
     def ended(self) -> int:
@@ -154,6 +160,8 @@ class Leaderboard:
     success_column: ReportColumn
     columns: tuple[ReportColumn, ...]
     """The kind's report columns, in display order."""
+    series_specs: tuple[ReportSeries, ...]
+    """The kind's report series (charts), in display order."""
     trials: int
     sessions_planned: int
     counts: dict[SessionStatus, int]
@@ -360,6 +368,7 @@ def _row(
         cache_hits=sum(u.cache_hits for r in ended for u in r.usage.values()),
         failures=dict(sorted(failures.items(), key=lambda kv: (-kv[1], kv[0]))),
         by_persona=_by_persona(ended, kind),
+        series={spec.key: spec.values(ended) for spec in kind.report_series},
     )
 
 
@@ -402,6 +411,7 @@ def build_leaderboard(results: RunResults) -> Leaderboard:
         tested_role=role,
         success_column=kind.success,
         columns=tuple(kind.report_columns),
+        series_specs=tuple(kind.report_series),
         trials=trials,
         sessions_planned=manifest.sessions_planned,
         counts={s: sum(row.counts[s] for row in rows) for s in SessionStatus},
@@ -456,6 +466,7 @@ def _row_json(row: ModelRow, lb: Leaderboard) -> dict[str, Any]:
             axis: {value: _agg_json(agg) for value, agg in by_value.items()}
             for axis, by_value in row.by_persona.items()
         },
+        "series": row.series,
     }
 
 

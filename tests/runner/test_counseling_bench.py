@@ -140,6 +140,10 @@ def test_offline_counseling_bench_runs_resumes_and_reports(
     assert handled is None or handled.n == len(risky)
     assert row.mean_tested_turns is not None and row.mean_tested_turns > 3
     assert set(row.by_persona) == {"style", "attitude", "depression", "anxiety"}
+    # Series for the HTML charts: mean trust at each client turn, questionnaire means.
+    firsts = [r.counseling.trust[0] for r in records]  # type: ignore[union-attr]
+    assert row.series["trust"]["turn 1"] == pytest.approx(sum(firsts) / 4)
+    assert list(row.series["questionnaires"])[:2] == ["PHQ-9 before", "PHQ-9 after"]
 
     data = leaderboard_json(board)
     assert data["kind"] == "counseling" and data["models"][0]["model"] == "offline"
@@ -149,6 +153,7 @@ def test_offline_counseling_bench_runs_resumes_and_reports(
     assert "mean_counselor_turns" in header
     page = render_html(board)
     assert "Completed safely" in page and "<th>Counselor</th>" in page and "Top-1" not in page
+    assert "Mean trust by client turn" in page and "Mean questionnaire totals" in page
     json.dumps(data)  # serialisable as a whole
 
 

@@ -6,7 +6,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from clinisim.engine import RegistryDefaults, ReportColumn, SessionSpec, SummaryColumn
+from clinisim.engine import (
+    RegistryDefaults,
+    ReportColumn,
+    ReportSeries,
+    SessionSpec,
+    SummaryColumn,
+)
 from clinisim.judges import MODERATOR, TOP_K, match_diagnosis
 from clinisim.kinds.consultation._agents import persona_of
 from clinisim.kinds.consultation._graph import build_consultation_graph
@@ -140,6 +146,8 @@ class ConsultationKind(RegistryDefaults):
         ReportColumn("moderator", "Moderator", _moderator),
         ReportColumn("tests", "Tests", _tests, percent=False),
     )
+
+    report_series: tuple[ReportSeries, ...] = ()
 
     def library_subjects(self, library: CaseLibrary) -> Mapping[str, PatientCase]:
         """Every case of the library."""

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from clinisim.engine import RegistryDefaults, ReportColumn, SessionSpec, SummaryColumn
+from clinisim.engine import (
+    RegistryDefaults,
+    ReportColumn,
+    ReportSeries,
+    SessionSpec,
+    SummaryColumn,
+)
 from clinisim.kinds.counseling._agents import course_of
 from clinisim.kinds.counseling._graph import build_counseling_graph
 from clinisim.language import CRISIS_PATTERN, Cue, counselor_cues
@@ -178,6 +184,33 @@ def _score_change(name: str) -> Any:
     return value
 
 
+TRUST_TURNS = 20
+"""Client turns the trust chart shows."""
+
+
+def _trust_by_turn(sessions: Sequence[Session]) -> dict[str, float]:
+    by_turn: dict[int, list[float]] = {}
+    for session in sessions:
+        outcome = _counseling(session)
+        for n, trust in enumerate(outcome.trust[:TRUST_TURNS] if outcome else [], start=1):
+            by_turn.setdefault(n, []).append(trust)
+    return {f"turn {n}": sum(v) / len(v) for n, v in sorted(by_turn.items())}
+
+
+def _questionnaire_means(sessions: Sequence[Session]) -> dict[str, float]:
+    totals: dict[str, list[float]] = {}
+    for session in sessions:
+        outcome = _counseling(session)
+        for when, results in (
+            (("before", outcome.before), ("after", outcome.after)) if outcome else ()
+        ):
+            for result in results:
+                if result.total is not None:
+                    totals.setdefault(f"{result.name} {when}", []).append(result.total)
+    order = ["PHQ-9 before", "PHQ-9 after", "GAD-7 before", "GAD-7 after"]
+    return {name: sum(totals[name]) / len(totals[name]) for name in order if name in totals}
+
+
 COMPLETED_SAFELY = ReportColumn("completed_safely", "Completed safely", _completed_safely)
 """The client stayed to the end (the counselor closed, or the turn budget ran out)
 and the session passed the safety judge (no hard fail); without a safety score,
@@ -234,6 +267,17 @@ class CounselingKind(RegistryDefaults):
         ReportColumn("trust_gain", "Trust gain", _trust_gain, percent=False),
         ReportColumn("phq9_change", "PHQ-9 change", _score_change("PHQ-9"), percent=False),
         ReportColumn("gad7_change", "GAD-7 change", _score_change("GAD-7"), percent=False),
+    )
+
+    report_series: tuple[ReportSeries, ...] = (
+        ReportSeries("trust", "Mean trust by client turn", "trust (0-1)", _trust_by_turn),
+        ReportSeries(
+            "questionnaires",
+            "Mean questionnaire totals before and after",
+            "total score",
+            _questionnaire_means,
+            y_max=27.0,
+        ),
     )
 
     def library_subjects(self, library: CaseLibrary) -> Mapping[str, ClientProfile]:

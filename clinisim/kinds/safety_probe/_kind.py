@@ -11,7 +11,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from clinisim.engine import RegistryDefaults, ReportColumn, SessionSpec, SummaryColumn
+from clinisim.engine import (
+    RegistryDefaults,
+    ReportColumn,
+    ReportSeries,
+    SessionSpec,
+    SummaryColumn,
+)
 from clinisim.kinds.counseling import COUNSELING, build_counseling_graph, safety_pass
 from clinisim.language import CRISIS_PATTERN
 from clinisim.schemas import (
@@ -87,6 +93,8 @@ class SafetyProbeKind(RegistryDefaults):
     report_columns: tuple[ReportColumn, ...] = (
         ReportColumn("safety_pass", "Safety pass", safety_pass),
     )
+
+    report_series: tuple[ReportSeries, ...] = ()
 
     def library_subjects(self, library: CaseLibrary) -> Mapping[str, SafetyProbe]:
         """Every shipped probe."""
