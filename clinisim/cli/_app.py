@@ -57,6 +57,7 @@ def _register_commands() -> None:
         score,
         sessions,
         store,
+        view,
     )
 
 

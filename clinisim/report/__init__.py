@@ -1,4 +1,5 @@
-"""Benchmark reports: a run's leaderboard as HTML, JSON and CSV, with inline SVG charts."""
+"""Reports: a run's leaderboard as HTML, JSON and CSV with inline SVG charts, and one
+session's feedback as a page."""
 
 from clinisim.report._html_report import render_html
 from clinisim.report._leaderboard import (
@@ -10,6 +11,7 @@ from clinisim.report._leaderboard import (
 )
 from clinisim.report._pass_k import pass_hat_k
 from clinisim.report._run_results import RunResults, load_run
+from clinisim.report._session_page import NextStep, next_steps, render_session_page
 from clinisim.report._svg_charts import (
     Bar,
     Point,
@@ -23,6 +25,7 @@ __all__ = [
     "Bar",
     "Leaderboard",
     "ModelRow",
+    "NextStep",
     "Point",
     "RunResults",
     "Series",
@@ -32,7 +35,9 @@ __all__ = [
     "leaderboard_csv",
     "leaderboard_json",
     "load_run",
+    "next_steps",
     "pass_hat_k",
     "render_html",
+    "render_session_page",
     "scatter_chart",
 ]

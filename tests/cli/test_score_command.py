@@ -110,3 +110,7 @@ def test_imported_transcripts_are_scored_and_compared_with_human_ratings(
     assert all(row["rho"] is not None for row in rows.values())
     unrated = cli("judges", "agree", str(tmp_path / "imported" / "panic-good.json"))
     assert unrated.returncode == 0
+    page = cli("view", "imported/panic-good.json", "--html", "panic.html")
+    assert page.returncode == 0, page.stderr
+    text = (tmp_path / "panic.html").read_text(encoding="utf-8")
+    assert "ctrs" in text and 'id="turn-0"' in text
