@@ -1,14 +1,15 @@
 """The benchmark report as one self-contained HTML file.
 
 Everything is inline (a small ``<style>`` and SVG charts), so the file can be mailed,
-archived or opened offline and always looks the same. All text from the run is
-escaped: model names and error types come from user configuration and providers.
+archived or opened offline and always looks the same. The page is the Jinja2 template
+``templates/report.html.j2``, autoescaped: model names and error types come from user
+configuration and providers. This module turns the leaderboard into the template's
+tables (cells of text and an optional CI) and draws the charts.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from html import escape
+from dataclasses import dataclass
 from typing import Any
 
 from clinisim.engine import ReportColumn, ReportSeries
@@ -22,60 +23,51 @@ from clinisim.report._svg_charts import (
     grouped_bar_chart,
     scatter_chart,
 )
+from clinisim.report._templates import report_templates
 from clinisim.runner import SessionStatus
 
 __all__ = ["render_html"]
 
-_STYLE = """
-body { font-family: sans-serif; margin: 2rem auto; max-width: 72rem; padding: 0 1rem;
-       color: #222; line-height: 1.4; }
-h1 { font-size: 1.5rem; margin-bottom: .25rem; }
-h2 { font-size: 1.15rem; margin-top: 2rem; border-bottom: 1px solid #ddd; }
-table { border-collapse: collapse; margin: .5rem 0; font-size: .9rem; }
-th, td { border: 1px solid #ddd; padding: .25rem .5rem; text-align: right; }
-th { background: #f4f4f4; }
-td:first-child, th:first-child { text-align: left; }
-.ci { color: #777; font-size: .8em; }
-.status { display: inline-block; padding: 0 .5rem; border-radius: .25rem; background: #eee; }
-.status-complete { background: #d8f0d8; }
-.status-incomplete, .status-running { background: #fff1c2; }
-.status-aborted { background: #f8d4d4; }
-.muted { color: #777; }
-figure { margin: 1rem 0; }
-""".strip()
-
 _NA = "–"
 
 
-def _e(text: object) -> str:
-    return escape(str(text), quote=True)
+@dataclass(frozen=True)
+class Cell:
+    """A table cell: its text and, for an aggregate, its CI and sample size."""
+
+    text: str
+    ci: str | None = None
+
+
+@dataclass(frozen=True)
+class Table:
+    header: list[str]
+    rows: list[list[Cell]]
 
 
 def _pct(value: float | None) -> str:
     return _NA if value is None else f"{value * 100:.1f}%"
 
 
-def _agg(agg: Aggregate | None) -> str:
-    """A percentage with its CI and sample size, as table-cell HTML."""
+def _agg(agg: Aggregate | None) -> Cell:
+    """A percentage with its CI and sample size."""
     if agg is None:
-        return _NA
-    ci = f"{agg.low * 100:.1f}–{agg.high * 100:.1f}, n={agg.n}"
-    return f'{_pct(agg.mean)} <span class="ci">[{_e(ci)}]</span>'
+        return Cell(_NA)
+    return Cell(_pct(agg.mean), f"{agg.low * 100:.1f}–{agg.high * 100:.1f}, n={agg.n}")
 
 
 def _num(value: float | None, digits: int = 1) -> str:
     return _NA if value is None else f"{value:,.{digits}f}"
 
 
-def _mean_ci(agg: Aggregate | None) -> str:
-    """A plain mean (not a rate) with its CI and sample size, as table-cell HTML."""
+def _mean_ci(agg: Aggregate | None) -> Cell:
+    """A plain mean (not a rate) with its CI and sample size."""
     if agg is None:
-        return _NA
-    ci = f"{agg.low:,.2f}–{agg.high:,.2f}, n={agg.n}"
-    return f'{_num(agg.mean, 2)} <span class="ci">[{_e(ci)}]</span>'
+        return Cell(_NA)
+    return Cell(_num(agg.mean, 2), f"{agg.low:,.2f}–{agg.high:,.2f}, n={agg.n}")
 
 
-def _column_cell(column: ReportColumn, agg: Aggregate | None) -> str:
+def _column_cell(column: ReportColumn, agg: Aggregate | None) -> Cell:
     return _agg(agg) if column.percent else _mean_ci(agg)
 
 
@@ -91,14 +83,11 @@ def _cost(row: ModelRow) -> str:
     return f"≥ {text}" if row.calls_unknown_cost else text
 
 
-def _table(header: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
-    """A table; ``header`` is plain text, cells are HTML already escaped by the caller."""
-    head = "".join(f"<th>{_e(h)}</th>" for h in header)
-    body = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>\n" for row in rows)
-    return f"<table>\n<thead><tr>{head}</tr></thead>\n<tbody>\n{body}</tbody>\n</table>"
+def _plain(*texts: object) -> list[Cell]:
+    return [Cell(str(text)) for text in texts]
 
 
-def _leaderboard_table(lb: Leaderboard) -> str:
+def _leaderboard_table(lb: Leaderboard) -> Table:
     rubrics = lb.rubric_names
     realism = any(row.realism is not None for row in lb.rows)
     header = [
@@ -116,21 +105,18 @@ def _leaderboard_table(lb: Leaderboard) -> str:
     ]
     rows = [
         [
-            _e(row.model),
-            f"{row.ended} / {row.sessions_planned}",
-            *(str(row.counts[s]) for s in SessionStatus),
+            *_plain(row.model, f"{row.ended} / {row.sessions_planned}"),
+            *_plain(*(row.counts[s] for s in SessionStatus)),
             _agg(row.success),
-            _pct(row.pass_k),
+            Cell(_pct(row.pass_k)),
             *(_column_cell(c, row.columns.get(c.key)) for c in lb.columns),
             *(_agg(row.rubrics.get(name)) for name in rubrics),
-            *([_num(row.realism, 3)] if realism else []),
-            _num(row.mean_turns),
-            _num(row.tokens_per_session, 0),
-            _e(_cost(row)),
+            *([Cell(_num(row.realism, 3))] if realism else []),
+            *_plain(_num(row.mean_turns), _num(row.tokens_per_session, 0), _cost(row)),
         ]
         for row in lb.rows
     ]
-    return _table(header, rows)
+    return Table(header, rows)
 
 
 def _bar(label: str, agg: Aggregate | None) -> Bar:
@@ -246,50 +232,15 @@ def _cost_chart(lb: Leaderboard) -> str:
     )
 
 
-def _failures_table(lb: Leaderboard) -> str:
-    rows = [
-        [_e(row.model), _e(kind), str(n)] for row in lb.rows for kind, n in row.failures.items()
-    ]
-    if not rows:
-        return '<p class="muted">No failed or budget-exceeded sessions.</p>'
-    return _table([_role(lb), "Error type", "Sessions"], rows)
+def _failures_table(lb: Leaderboard) -> Table:
+    rows = [_plain(row.model, kind, n) for row in lb.rows for kind, n in row.failures.items()]
+    return Table([_role(lb), "Error type", "Sessions"], rows)
 
 
-def _pass_k_table(lb: Leaderboard) -> str:
+def _pass_k_table(lb: Leaderboard) -> Table:
     ks = sorted({k for row in lb.rows for k in row.pass_k_by_k})
-    rows = [[_e(row.model), *(_pct(row.pass_k_by_k.get(k)) for k in ks)] for row in lb.rows]
-    return _table([_role(lb), *(f"pass^{k}" for k in ks)], rows)
-
-
-def _dl(items: Iterable[tuple[str, str]]) -> str:
-    body = "".join(f"<dt>{_e(k)}</dt><dd>{_e(v)}</dd>" for k, v in items)
-    return f"<dl>{body}</dl>"
-
-
-def _provenance(lb: Leaderboard) -> str:
-    parts = [
-        _dl(
-            [
-                ("Config hash", lb.config_hash),
-                ("Git revision", lb.git_revision or "unknown"),
-                ("Started", lb.started_at.isoformat()),
-                ("Ended", lb.ended_at.isoformat() if lb.ended_at else "not ended"),
-            ]
-        ),
-        "<h3>Versions</h3>",
-        _table(["Package", "Version"], [[_e(k), _e(v)] for k, v in lb.versions.items()]),
-        "<h3>Rubric versions</h3>",
-        _table(["Score", "Version"], [[_e(k), _e(v)] for k, v in lb.rubric_versions.items()]),
-        "<h3>Warnings</h3>",
-    ]
-    if lb.warnings:
-        parts.append("<ul>" + "".join(f"<li>{_e(w)}</li>" for w in lb.warnings) + "</ul>")
-    else:
-        parts.append('<p class="muted">None.</p>')
-    if lb.unreadable:
-        parts.append("<h3>Unreadable session files</h3>")
-        parts.append("<ul>" + "".join(f"<li>{_e(p)}</li>" for p in lb.unreadable) + "</ul>")
-    return "\n".join(parts)
+    rows = [[Cell(row.model), *(Cell(_pct(row.pass_k_by_k.get(k))) for k in ks)] for row in lb.rows]
+    return Table([_role(lb), *(f"pass^{k}" for k in ks)], rows)
 
 
 def _spend(spend: dict[str, Any]) -> str:
@@ -305,39 +256,15 @@ def _spend(spend: dict[str, Any]) -> str:
     return " Spend: " + ", ".join(parts) + "."
 
 
-def _summary(lb: Leaderboard) -> str:
-    counts = ", ".join(f"{n} {s.value.replace('_', ' ')}" for s, n in lb.counts.items())
-    return (
-        f"<p>Suite <strong>{_e(lb.suite_name)}</strong>: {lb.sessions_planned} sessions "
-        f"planned ({lb.trials} trial(s) each); {_e(counts)}.{_e(_spend(lb.spend))}</p>"
-    )
-
-
 _SUCCESS_MEANS = {
     "top1": "get the top-1 diagnosis right",
     "completed_safely": "complete safely (the client stays and every disclosed risk is handled)",
 }
-
-
-def _definitions(lb: Leaderboard) -> str:
-    success = lb.success_column
-    passes = _SUCCESS_MEANS.get(success.key, f"pass ({success.label.lower()})")
-    return (
-        "Rates and means are over <em>ended</em> sessions (completed, budget exceeded "
-        "and failed); a failed session counts as not successful. Interrupted and missing "
-        "sessions are only counted. Brackets give the percentile bootstrap 95% confidence "
-        "interval and the number of sessions the measure applied to. pass^k is the chance "
-        f"that k trials of the same {_e(_SUBJECT.get(lb.kind, 'subject'))} and persona all "
-        f"{_e(passes)}."
-    )
-
-
-_SUBJECT = {"consultation": "case", "counseling": "client"}
+_SUBJECT = {"consultation": "case", "counseling": "client", "safety-probe": "probe"}
 
 
 def render_html(lb: Leaderboard) -> str:
     """The whole report as one HTML document, with no external resources."""
-    title = f"clinisim report: {lb.run_id}"
     charts = [
         _accuracy_chart(lb),
         _measures_chart(lb),
@@ -346,31 +273,32 @@ def render_html(lb: Leaderboard) -> str:
         _persona_chart(lb),
         _cost_chart(lb),
     ]
-    figures = "\n".join(f"<figure>\n{svg}\n</figure>" for svg in charts)
-    return f"""<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{_e(title)}</title>
-<style>
-{_STYLE}
-</style>
-</head>
-<body>
-<h1>{_e(title)} <span class="status status-{_e(lb.status)}">{_e(lb.status)}</span></h1>
-{_summary(lb)}
-<h2>Leaderboard</h2>
-{_leaderboard_table(lb)}
-<p class="muted">{_definitions(lb)}</p>
-<h2>Plots</h2>
-{figures}
-<h2>Failures</h2>
-{_failures_table(lb)}
-<h2>pass^k</h2>
-{_pass_k_table(lb)}
-<h2>Provenance</h2>
-{_provenance(lb)}
-</body>
-</html>
-"""
+    success = lb.success_column
+    template = report_templates().get_template("report.html.j2")
+    return template.render(
+        title=f"clinisim report: {lb.run_id}",
+        status=lb.status,
+        suite=lb.suite_name,
+        planned=lb.sessions_planned,
+        trials=lb.trials,
+        counts=", ".join(f"{n} {s.value.replace('_', ' ')}" for s, n in lb.counts.items()),
+        spend=_spend(lb.spend),
+        leaderboard=_leaderboard_table(lb),
+        subject=_SUBJECT.get(lb.kind, "subject"),
+        passes=_SUCCESS_MEANS.get(success.key, f"pass ({success.label.lower()})"),
+        charts=charts,
+        failures=_failures_table(lb),
+        pass_k=_pass_k_table(lb),
+        provenance=[
+            ("Config hash", lb.config_hash),
+            ("Git revision", lb.git_revision or "unknown"),
+            ("Started", lb.started_at.isoformat()),
+            ("Ended", lb.ended_at.isoformat() if lb.ended_at else "not ended"),
+        ],
+        versions=Table(["Package", "Version"], [_plain(k, v) for k, v in lb.versions.items()]),
+        rubric_versions=Table(
+            ["Score", "Version"], [_plain(k, v) for k, v in lb.rubric_versions.items()]
+        ),
+        warnings=lb.warnings,
+        unreadable=lb.unreadable,
+    )

@@ -12,11 +12,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from jinja2 import Environment, PackageLoader, select_autoescape
-
 from clinisim.engine import kind_named
 from clinisim.errors import InputError
 from clinisim.judges import load_rubric
+from clinisim.report._templates import report_templates
 from clinisim.schemas import ItemResult, Rubric, Score, Session
 
 __all__ = ["NextStep", "next_steps", "render_session_page"]
@@ -31,14 +30,6 @@ class NextStep:
     text: str
     evidence: list[int] = field(default_factory=list)
     weight: float = 0.0
-
-
-def _environment() -> Environment:
-    return Environment(
-        loader=PackageLoader("clinisim.report", "templates"),
-        autoescape=select_autoescape(["html", "j2"]),
-        trim_blocks=False,
-    )
 
 
 def _result(item: ItemResult) -> str:
@@ -155,7 +146,7 @@ def _turns(session: Session, tested: str) -> list[dict[str, Any]]:
 def render_session_page(session: Session, *, steps: Sequence[NextStep] | None = None) -> str:
     """The whole page as one HTML document with no external resources."""
     kind = kind_named(session.kind)
-    template = _environment().get_template("session.html.j2")
+    template = report_templates().get_template("session.html.j2")
     return template.render(
         title=f"clinisim session {session.session_id}",
         session=session,
