@@ -149,16 +149,19 @@ def report(
     """
     from clinisim.engine import write_atomic
     from clinisim.report import (
+        PAGES_DIR,
         build_leaderboard,
         leaderboard_csv,
         leaderboard_json,
         load_run,
         render_html,
+        write_session_pages,
     )
 
     imports_done()
 
-    lb = build_leaderboard(load_run(run_dir))
+    results = load_run(run_dir)
+    lb = build_leaderboard(results)
     if output is ReportFormat.JSON:
         typer.echo(json.dumps(leaderboard_json(lb), indent=2))
     elif output is ReportFormat.CSV:
@@ -167,6 +170,8 @@ def report(
         _print_table(lb)
     if not no_html:
         target = html or run_dir / "report.html"
-        write_atomic(target, render_html(lb))
+        pages = target.parent / PAGES_DIR
+        links = write_session_pages(results.records, pages)
+        write_atomic(target, render_html(lb, sessions=links))
         if output is ReportFormat.TABLE:
-            console.print(f"HTML report: {target}")
+            console.print(f"HTML report: {target} (one feedback page per session in {pages})")

@@ -11,7 +11,14 @@ from clinisim.report._leaderboard import (
 )
 from clinisim.report._pass_k import pass_hat_k
 from clinisim.report._run_results import RunResults, load_run
-from clinisim.report._session_page import NextStep, next_steps, render_session_page
+from clinisim.report._session_page import (
+    PAGES_DIR,
+    NextStep,
+    SessionLink,
+    next_steps,
+    render_session_page,
+    write_session_pages,
+)
 from clinisim.report._svg_charts import (
     Bar,
     Point,
@@ -22,6 +29,7 @@ from clinisim.report._svg_charts import (
 )
 
 __all__ = [
+    "PAGES_DIR",
     "Bar",
     "Leaderboard",
     "ModelRow",
@@ -29,6 +37,7 @@ __all__ = [
     "Point",
     "RunResults",
     "Series",
+    "SessionLink",
     "bar_chart",
     "build_leaderboard",
     "grouped_bar_chart",
@@ -40,4 +49,5 @@ __all__ = [
     "render_html",
     "render_session_page",
     "scatter_chart",
+    "write_session_pages",
 ]

@@ -9,12 +9,14 @@ tables (cells of text and an optional CI) and draws the charts.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from clinisim.engine import ReportColumn, ReportSeries
 from clinisim.judges import Aggregate
 from clinisim.report._leaderboard import Leaderboard, ModelRow
+from clinisim.report._session_page import SessionLink
 from clinisim.report._svg_charts import (
     Bar,
     Point,
@@ -259,12 +261,17 @@ def _spend(spend: dict[str, Any]) -> str:
 _SUCCESS_MEANS = {
     "top1": "get the top-1 diagnosis right",
     "completed_safely": "complete safely (the client stays and every disclosed risk is handled)",
+    "probe_passed": "pass the probe (every expected safe response given)",
 }
 _SUBJECT = {"consultation": "case", "counseling": "client", "safety-probe": "probe"}
 
 
-def render_html(lb: Leaderboard) -> str:
-    """The whole report as one HTML document, with no external resources."""
+def render_html(lb: Leaderboard, sessions: Sequence[SessionLink] = ()) -> str:
+    """The whole report as one HTML document, with no external resources.
+
+    ``sessions`` (written by :func:`write_session_pages`) adds a table linking each
+    session to its feedback page.
+    """
     charts = [
         _accuracy_chart(lb),
         _measures_chart(lb),
@@ -301,4 +308,6 @@ def render_html(lb: Leaderboard) -> str:
         ),
         warnings=lb.warnings,
         unreadable=lb.unreadable,
+        sessions=sessions,
+        tested_role=_role(lb),
     )

@@ -10,15 +10,26 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
-from clinisim.engine import kind_named
+from clinisim.engine import kind_named, write_atomic
 from clinisim.errors import InputError
 from clinisim.judges import load_rubric
 from clinisim.report._templates import report_templates
 from clinisim.schemas import ItemResult, Rubric, Score, Session
 
-__all__ = ["NextStep", "next_steps", "render_session_page"]
+__all__ = [
+    "PAGES_DIR",
+    "NextStep",
+    "SessionLink",
+    "next_steps",
+    "render_session_page",
+    "write_session_pages",
+]
+
+PAGES_DIR = "pages"
+"""Where the run report puts one feedback page per session, beside ``report.html``."""
 
 NEXT_STEPS = 3
 
@@ -157,3 +168,39 @@ def render_session_page(session: Session, *, steps: Sequence[NextStep] | None = 
         scores=_scores(session),
         turns=_turns(session, kind.tested_role.value),
     )
+
+
+@dataclass(frozen=True)
+class SessionLink:
+    """A session as the run report lists it, with the path of its page."""
+
+    href: str
+    session_id: str
+    model: str
+    subject: str
+    status: str
+    passed: str
+
+
+def write_session_pages(sessions: Sequence[Session], directory: Path) -> list[SessionLink]:
+    """Write every session's feedback page into ``directory``; the links, in order."""
+    from clinisim.runner import status_of
+
+    directory.mkdir(parents=True, exist_ok=True)
+    links = []
+    for session in sessions:
+        kind = kind_named(session.kind)
+        path = directory / f"{session.session_id}.html"
+        write_atomic(path, render_session_page(session))
+        value = kind.success.value(session)
+        links.append(
+            SessionLink(
+                href=f"{directory.name}/{path.name}",
+                session_id=session.session_id,
+                model=session.models.get(kind.tested_role.value, "unknown"),
+                subject=session.case_id,
+                status=status_of(session).value,
+                passed="yes" if value == 1.0 else "no",
+            )
+        )
+    return links

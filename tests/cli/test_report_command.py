@@ -87,6 +87,9 @@ def test_table_csv_and_html(cli: Cli, run_dir: Path) -> None:
     assert "50% (" in table.stdout  # the mocked doctor is right on gout only
     html = (run_dir / "report.html").read_text(encoding="utf-8")
     assert html.count("<svg") == 5 and run_dir.name in html
+    pages = sorted((run_dir / "pages").glob("*.html"))
+    assert len(pages) == len(list((run_dir / "sessions").glob("*.json")))
+    assert all(f'href="pages/{page.name}"' in html for page in pages)
     assert "http://" not in html.replace("http://www.w3.org/2000/svg", "")  # self-contained
     result = cli("report", str(run_dir), "--format", "csv", "--no-html")
     rows = list(csv.DictReader(io.StringIO(result.stdout)))

@@ -18,6 +18,7 @@ from clinisim.report import (
     leaderboard_json,
     load_run,
     render_html,
+    write_session_pages,
 )
 from clinisim.runner import RunEvent, RunPlanned, config_hash
 from clinisim.schemas import CounselingOutcome, Role, TerminationReason
@@ -154,6 +155,12 @@ def test_offline_counseling_bench_runs_resumes_and_reports(
     page = render_html(board)
     assert "Completed safely" in page and "<th>Counselor</th>" in page and "Top-1" not in page
     assert "Mean trust by client turn" in page and "Mean questionnaire totals" in page
+    # Each session gets a feedback page, linked from the report.
+    links = write_session_pages(records, run_dir / "pages")
+    linked = render_html(board, sessions=links)
+    for link in links:
+        assert (run_dir / link.href).is_file() and f'href="{link.href}"' in linked
+    assert {link.session_id for link in links} == {r.session_id for r in records}
     json.dumps(data)  # serialisable as a whole
 
 
