@@ -8,20 +8,18 @@ defaults, and the client's ``source`` names where it came from.
 
 from __future__ import annotations
 
-import json
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
-from pydantic import ValidationError
 
 from clinisim.agents import items_for_severity
 from clinisim.errors import InputError
 from clinisim.language import second_to_first, third_to_first
-from clinisim.library._yaml_file import describe_validation_error
+from clinisim.library._json_entries import convert_entries
 from clinisim.schemas import (
     CORE_BELIEFS,
     ClientProfile,
@@ -286,37 +284,6 @@ def mindeval_client(entry: dict[str, Any], client_id: str, source: str) -> Clien
     return ClientProfile.model_validate(data)
 
 
-def _entries(path: Path) -> Iterator[tuple[int, Any]]:
-    """(number, entry) pairs: items of a JSON list or object, else JSON lines."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise InputError(f"cannot read ({exc.strerror})", file=path) from exc
-    stripped = text.lstrip()
-    if stripped.startswith("["):
-        try:
-            data = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise InputError(
-                f"not valid JSON ({exc.msg})", file=path, field=f"line {exc.lineno}"
-            ) from exc
-        yield from enumerate(data, start=1)
-        return
-    if stripped.startswith("{"):
-        try:
-            yield 1, json.loads(text)
-            return
-        except json.JSONDecodeError:
-            pass  # JSON Lines
-    for number, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            yield number, json.loads(line)
-        except json.JSONDecodeError as exc:
-            yield number, exc
-
-
 def import_clients(path: Path, fmt: str, prefix: str) -> ClientImportResult:
     """Convert every entry of ``path``; failed entries are reported by number."""
     convert: Callable[[dict[str, Any], str, str], ClientProfile]
@@ -328,30 +295,16 @@ def import_clients(path: Path, fmt: str, prefix: str) -> ClientImportResult:
         raise InputError(
             f"unknown format {fmt!r} (supported: {', '.join(CLIENT_FORMATS)})", field="--format"
         )
-    result = ClientImportResult()
     seen: set[str] = set()
-    for number, entry in _entries(path):
-        if isinstance(entry, Exception):
-            result.failures.append((number, f"not valid JSON ({entry})"))
-            continue
-        if not isinstance(entry, dict):
-            result.failures.append((number, "expected a JSON object"))
-            continue
+
+    def one(number: int, entry: dict[str, Any]) -> ClientProfile:
         raw_id = _text(entry.get("id")) or str(number)
         client_id = _slug(f"{prefix}-{raw_id}")
         while client_id in seen:
             client_id += "-b"
-        try:
-            client = convert(entry, client_id, f"{path.name}:{number}")
-        except ValidationError as exc:
-            where, problem = describe_validation_error(exc)
-            result.failures.append((number, f"{where}: {problem}"))
-            continue
-        except (ValueError, TypeError, KeyError) as exc:
-            result.failures.append((number, str(exc)))
-            continue
+        client = convert(entry, client_id, f"{path.name}:{number}")
         seen.add(client_id)
-        result.clients.append(client)
-    if not result.clients and not result.failures:
-        raise InputError("no client profiles found (the file is empty)", file=path)
-    return result
+        return client
+
+    clients, failures = convert_entries(path, one, "client profiles")
+    return ClientImportResult(clients=clients, failures=failures)

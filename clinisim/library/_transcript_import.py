@@ -25,11 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import ValidationError
-
-from clinisim.errors import InputError
-from clinisim.library._client_import import _entries
-from clinisim.library._yaml_file import describe_validation_error
+from clinisim.library._json_entries import convert_entries
 from clinisim.schemas import (
     ActionKind,
     ClientProfile,
@@ -210,33 +206,22 @@ def import_transcripts(
     cases: dict[str, PatientCase] | None = None,
 ) -> TranscriptImport:
     """Convert every conversation of ``path``; failed entries are reported by number."""
-    result = TranscriptImport()
     seen: set[str] = set()
-    for number, entry in _entries(path):
-        if isinstance(entry, Exception):
-            result.failures.append((number, f"not valid JSON ({entry})"))
-            continue
-        if not isinstance(entry, dict):
-            result.failures.append((number, "expected a JSON object"))
-            continue
-        try:
-            session, subject = _session(
-                entry, kind=kind, clinician=clinician, path=path, number=number, cases=cases or {}
-            )
-        except ValidationError as exc:
-            where, problem = describe_validation_error(exc)
-            result.failures.append((number, f"{where}: {problem}"))
-            continue
-        except ValueError as exc:
-            result.failures.append((number, str(exc)))
-            continue
+
+    def one(
+        number: int, entry: dict[str, Any]
+    ) -> tuple[Session, ClientProfile | PatientCase | None]:
+        session, subject = _session(
+            entry, kind=kind, clinician=clinician, path=path, number=number, cases=cases or {}
+        )
         if session.session_id in seen:
-            result.failures.append((number, f"duplicate id {session.session_id!r}"))
-            continue
+            raise ValueError(f"duplicate id {session.session_id!r}")
         seen.add(session.session_id)
-        result.sessions.append(session)
+        return session, subject
+
+    converted, failures = convert_entries(path, one, "conversations")
+    result = TranscriptImport(sessions=[session for session, _ in converted], failures=failures)
+    for _, subject in converted:
         if subject is not None and all(s.id != subject.id for s in result.subjects):
             result.subjects.append(subject)
-    if not result.sessions and not result.failures:
-        raise InputError("no conversations found (the file is empty)", file=path)
     return result
