@@ -23,7 +23,10 @@ __all__ = ["app", "err_console", "imports_done", "main"]
 
 app = typer.Typer(
     name="clinisim",
-    help="Clinical role-play simulation: run, score and benchmark consultations, offline by default.",
+    help=(
+        "Clinical and counseling role-play simulation: run, score and benchmark "
+        "consultations and counseling sessions, offline by default."
+    ),
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     add_completion=False,
