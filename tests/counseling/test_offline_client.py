@@ -175,3 +175,19 @@ async def test_every_attitude_changes_the_session(
         early = outcome.trust[:8]  # sessions differ in length; compare like with like
         trust[attitude] = sum(early) / len(early)
     assert trust["positive"] > trust["neutral"] > trust["negative"]
+
+
+def test_a_bridge_keeps_a_name_capitalised_and_lowers_a_common_word() -> None:
+    from clinisim.offline.client._client_voice import _lower_first
+
+    assert _lower_first("Geoff and I were married for thirty-one years.").startswith("Geoff")
+    assert _lower_first("My daughter calls every day.") == "my daughter calls every day."
+    assert _lower_first("I sleep on the sofa.") == "I sleep on the sofa."
+
+
+def test_the_counselor_leaves_a_bridge_out_when_it_echoes() -> None:
+    from clinisim.offline.counselor._counselor import _echo
+    from clinisim.schemas import Role, Turn
+
+    turn = Turn(index=1, role=Role.CLIENT, content="And also, Geoff and I were married for years.")
+    assert _echo([turn]) == "Geoff and you were married for years"

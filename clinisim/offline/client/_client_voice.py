@@ -128,7 +128,58 @@ def goodbye(style: ConversationalStyle, trust: float) -> str:
     return "Okay. Thanks, I suppose. See you next time."
 
 
+_COMMON_STARTS = frozenset(
+    [
+        "my",
+        "the",
+        "a",
+        "an",
+        "it",
+        "it's",
+        "there",
+        "there's",
+        "we",
+        "we're",
+        "our",
+        "he",
+        "she",
+        "they",
+        "this",
+        "that",
+        "these",
+        "those",
+        "even",
+        "after",
+        "before",
+        "on",
+        "when",
+        "in",
+        "at",
+        "every",
+        "some",
+        "most",
+        "one",
+        "two",
+        "three",
+        "four",
+        "five",
+        "none",
+        "not",
+        "nothing",
+        "nobody",
+        "no",
+        "since",
+        "last",
+        "yoga",
+        "cricket",
+    ]
+)
+"""First words that are lowered after a bridge ("And also, my..."); any other
+capitalised first word is kept, as it is likely a name ("And also, Geoff...")."""
+
+
 def _lower_first(text: str) -> str:
-    if len(text) > 1 and text[0] == "I" and not text[1].isalpha():
+    first = text.split(" ", 1)[0].rstrip(",.;:")
+    if first.lower() not in _COMMON_STARTS:
         return text
-    return text[:1].lower() + text[1:] if text else text
+    return text[:1].lower() + text[1:]

@@ -326,7 +326,11 @@ def _longest_statement(text: str, min_words: int) -> str:
     return max(sentences, key=len) if sentences else ""
 
 
-_OPENER = re.compile(r"^(honestly|well|so|and|but|i mean|to be honest|actually|okay),?\s+", re.I)
+_OPENER = re.compile(
+    r"^((and )?also|on top of that|i should say|the other thing is|not that it matters,? but|"
+    r"oh,? and|honestly|well|so|and|but|i mean|to be honest|actually|okay),?\s+",
+    re.I,
+)
 """Discourse openers left out when a statement is said back ("Honestly, I...")."""
 
 
