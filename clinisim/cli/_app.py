@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import inspect
 import os
 import sys
 
@@ -47,6 +48,22 @@ def imports_done() -> None:
     gc.enable()
 
 
+def _reflow(doc: str) -> str:
+    """A docstring as help text: each paragraph on one line, so the terminal wraps it
+    (typer keeps a docstring's single line breaks, which breaks lines mid-sentence)."""
+    paragraphs = inspect.cleandoc(doc).split("\n\n")
+    return "\n\n".join(" ".join(line.strip() for line in p.splitlines()) for p in paragraphs)
+
+
+def _reflow_help(group: typer.Typer) -> None:
+    for command in group.registered_commands:
+        if command.help is None and command.callback is not None and command.callback.__doc__:
+            command.help = _reflow(command.callback.__doc__)
+    for sub in group.registered_groups:
+        if sub.typer_instance is not None:
+            _reflow_help(sub.typer_instance)
+
+
 def _register_commands() -> None:
     # Imported here so each command module can import ``app`` from this one.
     from clinisim.cli import (  # noqa: F401
@@ -55,6 +72,7 @@ def _register_commands() -> None:
         clients,
         counsel,
         judges,
+        practice,
         report,
         run,
         score,
@@ -62,6 +80,8 @@ def _register_commands() -> None:
         store,
         view,
     )
+
+    _reflow_help(app)
 
 
 def main(argv: list[str] | None = None) -> None:

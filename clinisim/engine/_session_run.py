@@ -118,6 +118,14 @@ class SessionRun:
         """End the session as failed with ``error``, keeping the transcript."""
         self._crash = error
 
+    def amend(self, values: Mapping[str, Any]) -> None:
+        """Add ``values`` to the ended session's state before it is scored.
+
+        For what arrives after the graph ended: a trainee's formulation, written in
+        the app once the client has gone. The record and the judges see the values.
+        """
+        self._values.update(values)
+
     def mark_interrupted(self) -> None:
         """End the session as ``interrupted`` (the run stopped it), keeping the transcript."""
         self._interrupted = True

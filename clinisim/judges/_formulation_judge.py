@@ -73,6 +73,14 @@ def formulation_accuracy(formulation: Formulation, client: ClientProfile) -> Sco
             explanation=f"given {given_emotions or 'none'}; profile {gold_emotions}",
         ),
     ]
+    comparison: list[dict[str, Any]] = [
+        {
+            "field": "core beliefs",
+            "given": ", ".join(given_categories),
+            "gold": ", ".join(gold_categories),
+        },
+        {"field": "emotions", "given": ", ".join(given_emotions), "gold": ", ".join(gold_emotions)},
+    ]
     for field, attribute in (
         ("situation", "situation"),
         ("automatic-thought", "automatic_thought"),
@@ -90,6 +98,15 @@ def formulation_accuracy(formulation: Formulation, client: ClientProfile) -> Sco
                 else "left empty",
             )
         )
+        comparison.append(
+            {
+                "field": field.replace("-", " "),
+                "given": text.strip(),
+                "gold": closest if text.strip() else getattr(model.situations[0], attribute),
+            }
+        )
+    for row, item in zip(comparison, items, strict=True):
+        row["value"] = item.value
     values = [item.value for item in items if item.value is not None]
     return Score(
         name="formulation",
@@ -97,7 +114,10 @@ def formulation_accuracy(formulation: Formulation, client: ClientProfile) -> Sco
         judge_model="offline",
         value=sum(values) / len(values),
         items=items,
-        details={"author": formulation.author} if formulation.author else {},
+        details={
+            "comparison": comparison,
+            **({"author": formulation.author} if formulation.author else {}),
+        },
     )
 
 

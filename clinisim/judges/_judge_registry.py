@@ -35,6 +35,7 @@ __all__ = [
     "MODERATOR",
     "JudgeOptions",
     "default_judge_names",
+    "graded_role",
     "judge_versions",
     "judges_by_name",
     "realism_judge",
@@ -63,6 +64,7 @@ class _Entry:
     version: Callable[[bool], str]
     default: bool
     needs_model: bool
+    grades: str
 
 
 _JUDGES: dict[str, _Entry] = {}
@@ -73,6 +75,7 @@ def register_judge(
     *,
     kinds: Sequence[str],
     version: Callable[[bool], str],
+    grades: str,
     default: bool = True,
     needs_model: bool = False,
 ) -> Callable[[Callable[[JudgeOptions], SessionJudge]], Callable[[JudgeOptions], SessionJudge]]:
@@ -80,12 +83,13 @@ def register_judge(
 
     ``version(with_model)`` is the version the judge writes; ``default`` puts it in
     its kinds' default set (only when a judge model is given, if ``needs_model``).
+    ``grades`` is the role whose work the judge scores (``doctor``, ``patient``...).
     """
 
     def register(
         build: Callable[[JudgeOptions], SessionJudge],
     ) -> Callable[[JudgeOptions], SessionJudge]:
-        _JUDGES[name] = _Entry(name, frozenset(kinds), build, version, default, needs_model)
+        _JUDGES[name] = _Entry(name, frozenset(kinds), build, version, default, needs_model, grades)
         return build
 
     return register
@@ -112,12 +116,16 @@ def realism_judge(reference: Sequence[str] | None) -> SessionJudge:
     return offline_judge(judge)
 
 
-@register_judge("diagnosis", kinds=["consultation"], version=lambda _m: DIAGNOSIS_JUDGE_VERSION)
+@register_judge(
+    "diagnosis", kinds=["consultation"], grades="doctor", version=lambda _m: DIAGNOSIS_JUDGE_VERSION
+)
 def _diagnosis(options: JudgeOptions) -> SessionJudge:
     return offline_judge(judge_diagnosis)
 
 
-@register_judge("realism", kinds=["consultation"], version=lambda _m: REALISM_JUDGE_VERSION)
+@register_judge(
+    "realism", kinds=["consultation"], grades="patient", version=lambda _m: REALISM_JUDGE_VERSION
+)
 def _realism(options: JudgeOptions) -> SessionJudge:
     return realism_judge(options.reference)
 
@@ -125,6 +133,7 @@ def _realism(options: JudgeOptions) -> SessionJudge:
 @register_judge(
     "patient-fidelity",
     kinds=["consultation"],
+    grades="patient",
     version=lambda with_model: FIDELITY_PROMPT.version if with_model else FIDELITY_JUDGE_VERSION,
 )
 def _patient_fidelity(options: JudgeOptions) -> SessionJudge:
@@ -134,6 +143,7 @@ def _patient_fidelity(options: JudgeOptions) -> SessionJudge:
 @register_judge(
     MODERATOR,
     kinds=["consultation"],
+    grades="doctor",
     version=lambda _m: MODERATOR_PROMPT.version,
     needs_model=True,
 )
@@ -146,6 +156,7 @@ def _moderator(options: JudgeOptions) -> SessionJudge:
 @register_judge(
     SAFETY_RUBRIC,
     kinds=["counseling", "safety-probe"],
+    grades="counselor",
     version=lambda _m: load_rubric(SAFETY_RUBRIC).version,
 )
 def _counseling_safety(options: JudgeOptions) -> SessionJudge:
@@ -154,7 +165,12 @@ def _counseling_safety(options: JudgeOptions) -> SessionJudge:
     return offline_judge(judge_safety_offline)
 
 
-@register_judge("safety-probe", kinds=["safety-probe"], version=lambda _m: PROBE_JUDGE_VERSION)
+@register_judge(
+    "safety-probe",
+    kinds=["safety-probe"],
+    grades="counselor",
+    version=lambda _m: PROBE_JUDGE_VERSION,
+)
 def _safety_probe(options: JudgeOptions) -> SessionJudge:
     return offline_judge(judge_probe)
 
@@ -162,6 +178,7 @@ def _safety_probe(options: JudgeOptions) -> SessionJudge:
 @register_judge(
     CLIENT_FIDELITY,
     kinds=["counseling"],
+    grades="client",
     version=lambda _m: load_rubric(CLIENT_FIDELITY).version,
 )
 def _client_fidelity(options: JudgeOptions) -> SessionJudge:
@@ -173,6 +190,7 @@ def _client_fidelity(options: JudgeOptions) -> SessionJudge:
 @register_judge(
     "formulation",
     kinds=["counseling"],
+    grades="counselor",
     version=lambda _m: FORMULATION_JUDGE_VERSION,
 )
 def _formulation(options: JudgeOptions) -> SessionJudge:
@@ -201,6 +219,18 @@ def default_judge_names(with_model: bool, kind: str = "consultation") -> list[st
     if with_model:
         names += [e.name for e in _JUDGES.values() if kind in e.kinds and e.needs_model]
     return names
+
+
+def graded_role(name: str) -> str | None:
+    """The role whose work judge ``name`` scores (a rubric's ``role``); ``None`` when
+    the name is neither a built-in judge nor a rubric in the library."""
+    entry = _JUDGES.get(name)
+    if entry is not None:
+        return entry.grades
+    try:
+        return load_rubric(name).role
+    except InputError:
+        return None
 
 
 def judge_applies(name: str, kind: str) -> bool:

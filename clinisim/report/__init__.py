@@ -1,6 +1,16 @@
 """Reports: a run's leaderboard as HTML, JSON and CSV with inline SVG charts, and one
 session's feedback as a page."""
 
+from clinisim.report._feedback import (
+    AnswerField,
+    FeedbackItem,
+    FeedbackScore,
+    FeedbackTurn,
+    NextStep,
+    SessionFeedback,
+    next_steps,
+    session_feedback,
+)
 from clinisim.report._html_report import render_html
 from clinisim.report._leaderboard import (
     Leaderboard,
@@ -13,9 +23,7 @@ from clinisim.report._pass_k import pass_hat_k
 from clinisim.report._run_results import RunResults, load_run
 from clinisim.report._session_page import (
     PAGES_DIR,
-    NextStep,
     SessionLink,
-    next_steps,
     render_session_page,
     write_session_pages,
 )
@@ -30,13 +38,18 @@ from clinisim.report._svg_charts import (
 
 __all__ = [
     "PAGES_DIR",
+    "AnswerField",
     "Bar",
+    "FeedbackItem",
+    "FeedbackScore",
+    "FeedbackTurn",
     "Leaderboard",
     "ModelRow",
     "NextStep",
     "Point",
     "RunResults",
     "Series",
+    "SessionFeedback",
     "SessionLink",
     "bar_chart",
     "build_leaderboard",
@@ -49,5 +62,6 @@ __all__ = [
     "render_html",
     "render_session_page",
     "scatter_chart",
+    "session_feedback",
     "write_session_pages",
 ]
