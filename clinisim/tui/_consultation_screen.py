@@ -94,8 +94,7 @@ class ConsultationScreen(SessionScreen):
                 yield Input(id="differential", compact=True)
                 yield TextArea(id="notes")
 
-    def on_mount(self) -> None:
-        super().on_mount()
+    def side_mounted(self) -> None:
         self._refresh_tests_left()
 
     def tests_ordered(self) -> int:

@@ -70,8 +70,7 @@ class CounselingScreen(SessionScreen):
                 yield Label("Trust by turn")
                 yield Sparkline([], id="trust-line")
 
-    def on_mount(self) -> None:
-        super().on_mount()
+    def side_mounted(self) -> None:
         self.query_one("#side-tabs", TabbedContent).hide_tab("tab-state")
         self.states_shown = False
 

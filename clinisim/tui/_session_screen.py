@@ -85,7 +85,12 @@ class SessionScreen(Screen[None]):
         self.query_one("#chat-input", Input).focus()
         self.set_interval(1.0, self.refresh_status)
         self.refresh_status()
+        self.side_mounted()
         self.run_turn(self.session.begin, replier=None)
+
+    def side_mounted(self) -> None:
+        """A hook for the kind's panels once mounted (Textual calls every class's
+        ``on_mount`` itself, so subclasses must not define one)."""
 
     def subject_title(self) -> str:
         subject = self.session.subject

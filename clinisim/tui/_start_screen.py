@@ -99,7 +99,7 @@ class StartScreen(Screen[None]):
     def _columns(self) -> DataTable[str]:
         table: DataTable[str] = self.query_one("#library", DataTable)
         if not table.columns:
-            table.add_columns("id", "title", "group", "severity", "risk")
+            table.add_columns("title", "group", "severity", "risk", "id")
         return table
 
     def library_ready(self, library: CaseLibrary) -> None:
@@ -142,7 +142,7 @@ class StartScreen(Screen[None]):
         table.clear()
         for entry in self.shown:
             table.add_row(
-                entry.id, entry.title, entry.group, entry.severity, entry.risk, key=entry.id
+                entry.title, entry.group, entry.severity, entry.risk, entry.id, key=entry.id
             )
         noun = "cases" if self.mode == "consultation" else "clients"
         self.query_one("#count", Static).update(
