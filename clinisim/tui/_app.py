@@ -8,6 +8,7 @@ counseling → feedback; history from anywhere (F2); help on ``?`` and F1.
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -28,7 +29,10 @@ if TYPE_CHECKING:
     from clinisim.schemas import Session
     from clinisim.tui._practice_session import PracticeKit, PracticeSession, PracticeSetup
 
-__all__ = ["PracticeApp", "PracticeOptions"]
+__all__ = ["ENGINE_LOAD_DELAY", "PracticeApp", "PracticeOptions"]
+
+ENGINE_LOAD_DELAY = 0.3
+"""Seconds between listing the library and loading the session engine."""
 
 
 @dataclass(frozen=True)
@@ -70,26 +74,32 @@ class PracticeApp(App[None]):
     def __init__(self, options: PracticeOptions | None = None) -> None:
         super().__init__()
         self.options = options or PracticeOptions()
-        self.host = SessionHost()
+        self.host = SessionHost.shared()
         self.kit: PracticeKit | None = None
         self.library: CaseLibrary | None = None
         self.load_error: str | None = None
+        self._kit_ready = asyncio.Event()
 
     def on_mount(self) -> None:
         self.push_screen(StartScreen(self.options.mode))
-        self.run_worker(self._open_kit(), group="kit", exclusive=True)
+        self.run_worker(self._open_kit(), group="load")
 
     async def _open_kit(self) -> None:
         try:
-            self.kit = await self.host.call(_open_kit(self.options))
+            library = await self.host.call(_load_library(self.options))
         except ClinisimError as exc:  # a malformed case or client file: exit 2, one line
             self.load_error = exc.one_line()
             self.exit(return_code=2)
             return
-        self.library = self.kit.library
+        self.library = library
         for screen in self.screen_stack:
             if isinstance(screen, StartScreen):
-                screen.library_ready(self.kit.library)
+                screen.library_ready(library)
+        # The session engine loads while the trainee browses the library, once the
+        # list is drawn (its imports would otherwise hold the interpreter lock first).
+        await asyncio.sleep(ENGINE_LOAD_DELAY)
+        self.kit = await self.host.call(_open_kit(self.options, library))
+        self._kit_ready.set()
         if self.options.warm_up:
             await self.host.call(self.kit.warm_up())
 
@@ -101,7 +111,6 @@ class PracticeApp(App[None]):
                 screen.session.stop()
         if self.kit is not None:
             await self.host.call(self.kit.close())
-        self.host.close()
 
     # -- navigation ---------------------------------------------------------------
     def action_help(self) -> None:
@@ -121,12 +130,20 @@ class PracticeApp(App[None]):
 
     def choose(self, kind: str, subject_id: str) -> None:
         """Open the settings for ``subject_id``; start the session they describe."""
+        if self.kit is None:
+            self.notify("Loading the session engine…", timeout=2)
+            self.run_worker(self._choose_when_ready(kind, subject_id), group="start")
+            return
+        self._open_setup(kind, subject_id)
+
+    async def _choose_when_ready(self, kind: str, subject_id: str) -> None:
+        await self._kit_ready.wait()
+        self._open_setup(kind, subject_id)
+
+    def _open_setup(self, kind: str, subject_id: str) -> None:
         from clinisim.engine import kind_named
         from clinisim.tui._setup_dialog import SetupDialog
 
-        if self.kit is None:
-            self.notify("The library is still loading.", severity="warning")
-            return
         axes = dict(kind_named(kind).persona_axes)
         dialog = SetupDialog(
             kind,
@@ -141,30 +158,33 @@ class PracticeApp(App[None]):
 
     def _setup_done(self, setup: PracticeSetup | None) -> None:
         if setup is not None:
-            self.run_worker(self._start(setup), group="kit", exclusive=True)
+            self.run_worker(self._start(setup), group="start")
 
     async def _start(self, setup: PracticeSetup) -> None:
         assert self.kit is not None
         try:
             session = await self.host.call(self.kit.start(setup))
         except ClinisimError as exc:
-            self.notify(exc.one_line(), title="Cannot start", severity="error", timeout=15)
+            self.notify(
+                exc.one_line(), title="Cannot start", severity="error", timeout=15, markup=False
+            )
             return
         self.open_session(session)
 
     def resume(self, session_id: str) -> None:
         """Resume an unfinished practice session from its checkpoint."""
-        self.run_worker(self._resume(session_id), group="kit", exclusive=True)
+        self.run_worker(self._resume(session_id), group="start")
 
     async def _resume(self, session_id: str) -> None:
-        if self.kit is None:
-            self.notify("The library is still loading.", severity="warning")
-            return
+        await self._kit_ready.wait()
+        assert self.kit is not None
         try:
             session = await self.host.call(self.kit.resume(session_id))
             await self.host.call(session.run.restore())
         except ClinisimError as exc:
-            self.notify(exc.one_line(), title="Cannot resume", severity="error", timeout=15)
+            self.notify(
+                exc.one_line(), title="Cannot resume", severity="error", timeout=15, markup=False
+            )
             return
         self.open_session(session, resumed=True)
 
@@ -189,12 +209,17 @@ class PracticeApp(App[None]):
         self.push_screen(FeedbackScreen(record, path))
 
 
-async def _open_kit(options: PracticeOptions) -> PracticeKit:
+async def _load_library(options: PracticeOptions) -> CaseLibrary:
     from clinisim.library import resolve_library
-    from clinisim.tui._practice_session import PracticeKit
 
     library = resolve_library(list(options.cases_dir))
-    _ = library.cases, library.clients  # parse now, off the app's loop
+    _ = library.cases, library.clients, library.conditions  # parse now, off the app's loop
+    return library
+
+
+async def _open_kit(options: PracticeOptions, library: CaseLibrary) -> PracticeKit:
+    from clinisim.tui._practice_session import PracticeKit
+
     return PracticeKit(
         library,
         options.out_dir,

@@ -113,7 +113,9 @@ class ConsultationScreen(SessionScreen):
             results = self.query_one("#results", VerticalScroll)
             for placeholder in results.query("#no-results"):
                 placeholder.remove()
-            results.mount(Static(turn_text(turn.role.value, turn.content), classes="result"))
+            results.mount(
+                Static(turn_text(turn.role.value, turn.content), classes="result", markup=False)
+            )
             results.scroll_end(animate=False)
             self._refresh_tests_left()
             self.query_one("#side-tabs", TabbedContent).active = "tab-results"

@@ -66,7 +66,9 @@ class CounselingScreen(SessionScreen):
                 yield Label("Behaviour", classes="form-label")
                 yield Input(id="f-behavior", compact=True)
             with TabPane("Client state", id="tab-state"):
-                yield Static("Hidden. Ctrl+T shows the client's state.", id="state-now")
+                yield Static(
+                    "Hidden. Ctrl+T shows the client's state.", id="state-now", markup=False
+                )
                 yield Label("Trust by turn")
                 yield Sparkline([], id="trust-line")
 
@@ -133,12 +135,13 @@ class CounselingScreen(SessionScreen):
             "then press Ctrl+F for feedback.",
             title="Session over",
             timeout=15,
+            markup=False,
         )
         self.action_formulation()
 
-    def formulation(self) -> Formulation:
-        """The form as the trainee left it."""
-        return Formulation(
+    def formulation(self) -> Formulation | None:
+        """The form as the trainee left it (``None`` when left empty)."""
+        written = Formulation(
             core_belief_categories=[
                 category
                 for category, _label in CATEGORIES
@@ -150,6 +153,11 @@ class CounselingScreen(SessionScreen):
             behavior=self.query_one("#f-behavior", Input).value.strip(),
             author="trainee",
         )
+        empty = Formulation(author="trainee")
+        return None if written == empty else written
 
     def finish_payload(self) -> dict[str, Any]:
-        return {"formulation": self.formulation()}
+        formulation = self.formulation()
+        if formulation is None:
+            return {"formulation_missing": "the trainee left the formulation form empty"}
+        return {"formulation": formulation}

@@ -132,7 +132,8 @@ class FeedbackScreen(Screen[None]):
         self.title = "clinisim practice · feedback"
         self.sub_title = self.record.session_id
         table = self.query_one("#items", DataTable)
-        table.add_columns("judge", "item", "result", "turns")
+        for label, width in (("judge", 22), ("item", 56), ("result", 8), ("turns", 10)):
+            table.add_column(label, width=width)
         for score in self.feedback.scores:
             for item in score.items:
                 style = (
@@ -166,7 +167,7 @@ class FeedbackScreen(Screen[None]):
 
         target = self.path.with_suffix(".html")
         write_atomic(target, render_session_page(self.record))
-        self.notify(f"Wrote {target}", title="Feedback page", timeout=8)
+        self.notify(f"Wrote {target}", title="Feedback page", timeout=8, markup=False)
 
     def action_new_session(self) -> None:
         from clinisim.tui._app import PracticeApp

@@ -40,7 +40,7 @@ class HistoryScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         yield DataTable(id="history", cursor_type="row", zebra_stripes=True)
-        yield Static("Reading session records…", id="history-note", classes="hint")
+        yield Static("Reading session records…", id="history-note", classes="hint", markup=False)
         yield Footer()
 
     @property
@@ -54,7 +54,14 @@ class HistoryScreen(Screen[None]):
         self.title = "clinisim practice · history"
         self.sub_title = str(self.practice_app.options.runs_root)
         table = self.query_one("#history", DataTable)
-        table.add_columns("started", "kind", "subject", "ended", "overall")
+        for label, width in (
+            ("started", 16),
+            ("kind", 12),
+            ("subject", 30),
+            ("ended", 16),
+            ("overall", 7),
+        ):
+            table.add_column(label, width=width)
         table.focus()
         self.action_reload()
 

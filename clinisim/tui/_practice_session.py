@@ -200,6 +200,9 @@ class PracticeSession:
         """The graph's request for the trainee's next turn, when it is waiting for one."""
         self.failure: str | None = None
         """A one-line account of what ended the session abnormally (a model failure)."""
+        self._last: Session | None = None
+        """The record as of the end of the last step. The app's thread reads this copy,
+        never the run itself, which the host's thread changes during a step."""
 
     @property
     def spec(self) -> SessionSpec:
@@ -227,12 +230,13 @@ class PracticeSession:
         return self.run.is_finished()
 
     def transcript(self) -> list[Turn]:
-        """Every turn so far."""
-        return self.run.record().turns
+        """Every turn as of the last completed step."""
+        return list(self.record().turns)
 
     def record(self) -> Session:
-        """The record as it stands."""
-        return self.run.record()
+        """The record as of the last completed step."""
+        last = self._last
+        return last if last is not None else self.run.record()
 
     async def begin(self, on_turn: TurnSink) -> None:
         """Start the session, or continue it from its checkpoint, up to the trainee's turn."""
@@ -261,6 +265,12 @@ class PracticeSession:
         await self.say(f"{words} {END_SESSION_TAG}", on_turn)
 
     async def _advance(self, text: str | None, on_turn: TurnSink) -> None:
+        try:
+            await self._stream(text, on_turn)
+        finally:
+            self._last = self.run.record()
+
+    async def _stream(self, text: str | None, on_turn: TurnSink) -> None:
         self.waiting = None
         try:
             async for event in self.run.stream(text):
@@ -278,28 +288,38 @@ class PracticeSession:
             self.failure = f"{error.role or 'a model'} failed: {error.message}"
 
     async def finish(
-        self, *, formulation: Formulation | None = None, notes: Mapping[str, Any] | None = None
+        self,
+        *,
+        formulation: Formulation | None = None,
+        formulation_missing: str | None = None,
+        notes: Mapping[str, Any] | None = None,
     ) -> Session:
         """Score the ended session and write its record.
 
         ``formulation`` is the trainee's (counseling), scored against the client's
-        hidden cognitive model; ``notes`` (their notes and working differential) are
-        kept in the record's ``config``.
+        hidden cognitive model; ``formulation_missing`` says why there is none;
+        ``notes`` (their notes and working differential) are kept in the record's
+        ``config``.
         """
         if formulation is not None:
             self.run.amend(
                 {"formulation": formulation.model_dump(mode="json"), "formulation_error": None}
             )
+        elif formulation_missing:
+            self.run.amend({"formulation_error": formulation_missing})
         if notes:
             extra = {**self.run.spec.extra_config, "trainee_notes": dict(notes)}
             self.run.spec = replace(self.run.spec, extra_config=extra)
-        return await self.run.finish()
+        record = await self.run.finish()
+        self._last = record
+        return record
 
     def stop(self) -> Session:
         """Leave the session unfinished: its record is saved and it can be resumed."""
         record = self.run.record()
         if not record.termination_reason:
-            return self.run.save(durable=True)
+            record = self.run.save(durable=True)
+        self._last = record
         return record
 
 

@@ -18,7 +18,23 @@ T = TypeVar("T")
 
 
 class SessionHost:
-    """Runs coroutines on a background event loop; :meth:`call` awaits one from another loop."""
+    """Runs coroutines on a background event loop; :meth:`call` awaits one from another loop.
+
+    One host serves the whole process (:meth:`shared`): litellm keeps per-process
+    state bound to the first loop that calls it, so every app in a process (tests
+    run many) must make its model calls on the same loop.
+    """
+
+    _shared: SessionHost | None = None
+    _shared_lock = threading.Lock()
+
+    @classmethod
+    def shared(cls) -> SessionHost:
+        """The process's host, started on first use; its daemon thread ends with the process."""
+        with cls._shared_lock:
+            if cls._shared is None:
+                cls._shared = cls()
+            return cls._shared
 
     def __init__(self) -> None:
         self._loop = asyncio.new_event_loop()

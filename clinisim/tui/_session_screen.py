@@ -63,7 +63,7 @@ class SessionScreen(Screen[None]):
     # -- layout -------------------------------------------------------------------
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static(id="status", classes="status")
+        yield Static(id="status", classes="status", markup=False)
         with Horizontal(id="session-body"):
             with Vertical(id="chat-column"):
                 yield ChatLog(self.session.role, id="chat")
@@ -115,7 +115,12 @@ class SessionScreen(Screen[None]):
 
     def refresh_status(self) -> None:
         """Redraw the status line; stop taking turns when the time budget runs out."""
-        state = "ended" if self.session.finished else ("waiting…" if self.busy else "your turn")
+        if self.session.failure:
+            state = f"model failed: {self.session.failure}"
+        elif self.session.finished:
+            state = "ended"
+        else:
+            state = "waiting…" if self.busy else "your turn"
         self.query_one("#status", Static).update(f"{self.budgets()} · {self.clock()} · {state}")
         if (
             self.time_budget is not None
@@ -172,13 +177,14 @@ class SessionScreen(Screen[None]):
         try:
             await host.call(step(self._sink()))
         except ClinisimError as exc:
-            self.notify(exc.one_line(), title="Not sent", severity="error", timeout=8)
+            self.notify(exc.one_line(), title="Not sent", severity="error", timeout=8, markup=False)
         except Exception as exc:  # a bug: say so, keep the record (the run saved it)
             self.notify(
                 f"{type(exc).__name__}: {exc}. The record is saved at {self.session.spec.out}.",
                 title="The session failed",
                 severity="error",
                 timeout=15,
+                markup=False,
             )
         finally:
             self.busy = False
@@ -200,8 +206,9 @@ class SessionScreen(Screen[None]):
             title="The model failed",
             severity="error",
             timeout=20,
+            markup=False,
         )
-        self.query_one("#status", Static).update(f"model failed: {message}")
+        self.refresh_status()
 
     def on_session_end(self) -> None:
         """The session ended normally; the kind decides what comes next."""
@@ -244,7 +251,9 @@ class SessionScreen(Screen[None]):
             )
         except ClinisimError as exc:
             self.busy = False
-            self.notify(exc.one_line(), title="Could not score", severity="error", timeout=10)
+            self.notify(
+                exc.one_line(), title="Could not score", severity="error", timeout=10, markup=False
+            )
             return
         self.busy = False
         self.practice_app.show_feedback(record, self.session.spec.out, replace=True)

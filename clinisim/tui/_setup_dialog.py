@@ -72,7 +72,7 @@ class SetupDialog(ModalScreen[PracticeSetup | None]):
                 yield Input("", id="minutes", type="integer", compact=True)
                 yield Label("Seed")
                 yield Input(self.defaults["seed"], id="seed", type="integer", compact=True)
-            yield Static("", id="setup-error", classes="error")
+            yield Static("", id="setup-error", classes="error", markup=False)
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Begin", id="begin", variant="primary", compact=True)
                 yield Button("Back", id="back", compact=True)

@@ -35,6 +35,7 @@ MODES = {
     "consultation": "Consultation (you are the doctor)",
     "counseling": "Counseling (you are the counselor)",
 }
+COLUMNS = (("title", 46), ("group", 18), ("severity", 12), ("risk", 10), ("id", 30))
 _GROUP_LABEL = {"consultation": "Specialty", "counseling": "Topic"}
 _SEVERITY_LABEL = {"consultation": "Setting", "counseling": "Severity"}
 
@@ -72,7 +73,7 @@ class StartScreen(Screen[None]):
                 compact=True,
             )
         yield DataTable(id="library", cursor_type="row", zebra_stripes=True)
-        yield Static("Loading the library…", id="count", classes="hint")
+        yield Static("Loading the library…", id="count", classes="hint", markup=False)
         with Horizontal(id="start-buttons"):
             yield Button("Start", id="start", variant="primary", compact=True)
             yield Button("Random", id="random", compact=True)
@@ -99,7 +100,9 @@ class StartScreen(Screen[None]):
     def _columns(self) -> DataTable[str]:
         table: DataTable[str] = self.query_one("#library", DataTable)
         if not table.columns:
-            table.add_columns("title", "group", "severity", "risk", "id")
+            # Fixed widths: the list reads the same before and after its rows are measured.
+            for label, width in COLUMNS:
+                table.add_column(label, width=width)
         return table
 
     def library_ready(self, library: CaseLibrary) -> None:

@@ -56,3 +56,43 @@ def test_every_evidence_link_points_at_a_turn_that_is_highlighted() -> None:
     assert '<div class="turn" id="turn-3">' in page  # an uncited client turn stays plain
     assert "&lt;script&gt;" in page and "<script>" not in page
     assert "hard fail: risk-detected, crisis-resources" in page
+
+
+def test_feedback_axes_are_the_scores_of_the_tested_role_only() -> None:
+    from clinisim.judges._client_fidelity_judge import judge_client_fidelity
+    from clinisim.report import session_feedback
+
+    session = _session()
+    session.scores.append(judge_client_fidelity(session, None))
+    feedback = session_feedback(session)
+    assert [s.name for s in feedback.axes] == ["counseling-safety", "ctrs"]
+    assert all(s.name != "client-fidelity" for s in feedback.axes)
+    values = [s.value for s in feedback.axes if s.value is not None]
+    assert feedback.overall == sum(values) / len(values)
+    assert feedback.safety_flags[0].startswith("counseling-safety: risk-detected")
+    assert "turn 1: the client disclosed suicidal ideation" in feedback.safety_flags[-1]
+
+
+def test_the_page_shows_the_answer_beside_the_gold_one_field_by_field() -> None:
+    from clinisim.schemas import ConsultationOutcome
+
+    session = Session(
+        session_id="c1",
+        kind="consultation",
+        case_id="migraine",
+        persona={},
+        models={"doctor": "human", "patient": "offline"},
+        seed=0,
+        turns=[Turn(index=0, role=Role.DOCTOR, content="DIAGNOSIS READY: Tension headache")],
+        outcome=ConsultationOutcome(
+            diagnosis_given="Tension headache",
+            differential_given=["Tension headache", "Migraine"],
+            gold_diagnosis="Migraine",
+            correct=False,
+            matched_name="Migraine",
+        ),
+    )
+    page = render_session_page(session)
+    row = re.search(r"<tr><td>diagnosis</td><td>(.*?)</td><td>(.*?)</td><td>(.*?)</td></tr>", page)
+    assert row is not None and row.groups() == ("Tension headache", "Migraine", "no")
+    assert "<td>gold ranked 2</td>" in page

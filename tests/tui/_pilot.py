@@ -21,10 +21,10 @@ async def wait_until(pilot: Pilot[None], done: Callable[[], bool], timeout: floa
 
 
 async def library_loaded(pilot: Pilot[None]) -> None:
-    """Wait for the start screen's list."""
+    """Wait for the start screen's list and the session engine behind it."""
     app = pilot.app
     assert isinstance(app, PracticeApp)
-    await wait_until(pilot, lambda: app.library is not None)
+    await wait_until(pilot, lambda: app.library is not None and app.kit is not None)
     await pilot.pause()
 
 
@@ -42,6 +42,17 @@ async def type_into(pilot: Pilot[None], selector: str, text: str) -> None:
     box.value = text[:-1]
     box.cursor_position = len(box.value)
     await pilot.press(text[-1])
+
+
+async def say(pilot: Pilot[None], text: str) -> None:
+    """Type ``text`` into the chat, press Enter, and wait for the replies."""
+    session = getattr(pilot.app.screen, "session", None)
+    assert session is not None, f"not a session screen: {pilot.app.screen}"
+    before = len(session.transcript())
+    await type_into(pilot, "#chat-input", text)
+    await pilot.press("enter")
+    await wait_until(pilot, lambda: len(session.transcript()) > before)
+    await turn_done(pilot)
 
 
 async def turn_done(pilot: Pilot[None]) -> None:

@@ -12,7 +12,7 @@ from clinisim.llm import ModelClient, ModelConfig
 from clinisim.schemas import TerminationReason
 from clinisim.tui import PracticeApp, PracticeOptions
 from clinisim.tui._chat_log import ChatLog, TurnView
-from tests.tui._pilot import library_loaded, screen_name, turn_done, type_into, wait_until
+from tests.tui._pilot import library_loaded, say, screen_name, turn_done, type_into, wait_until
 
 
 async def _choose(pilot, case_id: str) -> None:  # type: ignore[no-untyped-def]
@@ -33,9 +33,7 @@ async def _begin(pilot, expected: str) -> None:  # type: ignore[no-untyped-def]
 
 
 async def _ask(pilot, text: str) -> None:  # type: ignore[no-untyped-def]
-    await type_into(pilot, "#chat-input", text)
-    await pilot.press("enter")
-    await turn_done(pilot)
+    await say(pilot, text)
 
 
 async def test_a_full_consultation_from_start_screen_to_feedback(options: PracticeOptions) -> None:

@@ -14,7 +14,7 @@ import pytest
 from textual.pilot import Pilot
 
 from clinisim.tui import PracticeApp, PracticeOptions
-from tests.tui._pilot import library_loaded, screen_name, turn_done, type_into, wait_until
+from tests.tui._pilot import library_loaded, say, screen_name, turn_done, type_into, wait_until
 
 SIZES = [(80, 24), (120, 40)]
 
@@ -32,9 +32,7 @@ async def _in_consultation(pilot: Pilot[None]) -> None:
     await pilot.click("#begin")
     await wait_until(pilot, lambda: screen_name(pilot) == "ConsultationScreen")
     await turn_done(pilot)
-    await type_into(pilot, "#chat-input", "When did the pain start?")
-    await pilot.press("enter")
-    await turn_done(pilot)
+    await say(pilot, "When did the pain start?")
 
 
 async def _in_counseling(pilot: Pilot[None]) -> None:
@@ -46,9 +44,7 @@ async def _in_counseling(pilot: Pilot[None]) -> None:
     await pilot.click("#begin")
     await wait_until(pilot, lambda: screen_name(pilot) == "CounselingScreen")
     await turn_done(pilot)
-    await type_into(pilot, "#chat-input", "What would you like to talk about today?")
-    await pilot.press("enter")
-    await turn_done(pilot)
+    await say(pilot, "What would you like to talk about today?")
 
 
 async def _setup_dialog(pilot: Pilot[None]) -> None:
