@@ -19,6 +19,7 @@ from clinisim.llm._config import (
 )
 from clinisim.llm._errors import ModelUnreachable, RemoteCallFailed, UnusableReply
 from clinisim.llm._model_reply import ModelReply, reply_of
+from clinisim.llm._reply_stream import TextSink, streaming_to
 from clinisim.llm._response_cache import CachedReply, ResponseCache, cache_key
 from clinisim.llm._secrets import redact
 
@@ -41,6 +42,7 @@ __all__ = [
     "RunBudgetExceeded",
     "SessionBudgetExceeded",
     "SpendingCap",
+    "TextSink",
     "UnusableReply",
     "UsageLedger",
     "cache_key",
@@ -49,4 +51,5 @@ __all__ = [
     "provider_of",
     "redact",
     "reply_of",
+    "streaming_to",
 ]

@@ -18,6 +18,7 @@ from clinisim.llm._config import OFFLINE, ModelConfig
 from clinisim.llm._errors import ModelUnreachable, UnusableReply
 from clinisim.llm._litellm_setup import litellm_module
 from clinisim.llm._model_reply import ModelReply, reply_of
+from clinisim.llm._reply_stream import current_sink, streamed_reply
 from clinisim.llm._response_cache import CachedReply, ResponseCache, cache_key
 from clinisim.llm._retry_policy import (
     backoff_delay,
@@ -174,9 +175,12 @@ class ModelClient:
             text=reply.text, usage=usage, attempts=attempts, finish_reason=reply.finish_reason
         )
 
-    async def _reply(self, kwargs: dict[str, Any]) -> ModelReply:
+    async def _reply(self, role: str, kwargs: dict[str, Any]) -> ModelReply:
         if self._call_workers is not None:
             return await self._call_workers.acompletion(kwargs)
+        sink = current_sink()
+        if sink is not None:
+            return await streamed_reply(role, kwargs, sink)
         return reply_of(await litellm_module().acompletion(**kwargs))
 
     def _check_caps(self, role: str) -> None:
@@ -209,7 +213,7 @@ class ModelClient:
                     if self._attempt_hook:
                         self._attempt_hook(role, attempts)
                     async with self._limits.slot(kwargs["model"]):
-                        reply = await self._reply(kwargs)
+                        reply = await self._reply(role, kwargs)
         except Exception as exc:
             raise self._unreachable(role, exc, attempts) from None
         return self._completion(role, reply, attempts)

@@ -74,12 +74,9 @@ class ChatLog(VerticalScroll):
         self._typing: Static | None = None
 
     def add_turn(self, turn: Turn) -> None:
-        """Append one turn and scroll to it."""
-        view = TurnView(turn, trainee_role=self.trainee_role, show_state=self.states_shown)
-        if self._typing is not None:
-            self.mount(view, before=self._typing)
-        else:
-            self.mount(view)
+        """Append one turn (in place of any reply still streaming) and scroll to it."""
+        self.set_typing(None)
+        self.mount(TurnView(turn, trainee_role=self.trainee_role, show_state=self.states_shown))
         self.scroll_end(animate=False)
 
     def add_turns(self, turns: Iterable[Turn]) -> None:
@@ -87,14 +84,21 @@ class ChatLog(VerticalScroll):
         for turn in turns:
             self.add_turn(turn)
 
-    def set_typing(self, who: str | None) -> None:
-        """Show "<who> is replying…" below the last turn, or remove it (``None``)."""
+    def set_typing(self, who: str | None, text: str = "") -> None:
+        """Show who is replying below the last turn, with the reply's text so far when
+        it streams in; ``None`` removes the line."""
         if who is None:
             if self._typing is not None:
                 self._typing.remove()
                 self._typing = None
             return
-        label = f"{who.title()} is replying…"
+        label = Text()
+        if text:
+            label.append(f"{who.title()}: ", style="bold")
+            label.append(text)
+            label.append(" ▌", style="dim")
+        else:
+            label.append(f"{who.title()} is replying…")
         if self._typing is None:
             self._typing = Static(label, classes="typing")
             self.mount(self._typing)

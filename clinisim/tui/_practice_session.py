@@ -30,6 +30,7 @@ from clinisim.engine import (
     open_checkpointer,
 )
 from clinisim.errors import InputError, RuntimeFailure
+from clinisim.llm import TextSink, streaming_to
 from clinisim.schemas import Formulation, Session, SessionError, TerminationReason, Turn
 
 if TYPE_CHECKING:
@@ -200,6 +201,8 @@ class PracticeSession:
         """The graph's request for the trainee's next turn, when it is waiting for one."""
         self.failure: str | None = None
         """A one-line account of what ended the session abnormally (a model failure)."""
+        self.partial_sink: TextSink | None = None
+        """Shown each model reply's text as it streams in (role, text so far)."""
         self._last: Session | None = None
         """The record as of the end of the last step. The app's thread reads this copy,
         never the run itself, which the host's thread changes during a step."""
@@ -272,12 +275,10 @@ class PracticeSession:
 
     async def _stream(self, text: str | None, on_turn: TurnSink) -> None:
         self.waiting = None
+        live = streaming_to(self.partial_sink) if self.partial_sink else contextlib.nullcontext()
         try:
-            async for event in self.run.stream(text):
-                if isinstance(event, TurnMade):
-                    on_turn(event.turn)
-                elif isinstance(event, HumanTurnNeeded):
-                    self.waiting = dict(event.payload)
+            with live:
+                await self._events(text, on_turn)
         except RuntimeFailure as exc:  # raised outside a node: keep the transcript
             self.failure = exc.one_line()
             self.run.mark_failed(SessionError(type=type(exc).__name__, message=self.failure))
@@ -286,6 +287,13 @@ class PracticeSession:
         error = self.run.record().error
         if error is not None:
             self.failure = f"{error.role or 'a model'} failed: {error.message}"
+
+    async def _events(self, text: str | None, on_turn: TurnSink) -> None:
+        async for event in self.run.stream(text):
+            if isinstance(event, TurnMade):
+                on_turn(event.turn)
+            elif isinstance(event, HumanTurnNeeded):
+                self.waiting = dict(event.payload)
 
     async def finish(
         self,

@@ -9,6 +9,7 @@ screen says what failed and offers the feedback on what was done.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Coroutine
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -24,10 +25,14 @@ from clinisim.schemas import Session, Turn
 from clinisim.tui._chat_log import ChatLog
 
 if TYPE_CHECKING:
+    from clinisim.llm import TextSink
     from clinisim.tui._app import PracticeApp
     from clinisim.tui._practice_session import PracticeSession, TurnSink
 
-__all__ = ["SessionScreen"]
+__all__ = ["PARTIAL_EVERY", "SessionScreen"]
+
+PARTIAL_EVERY = 0.03
+"""Seconds between two redraws of a reply that streams in."""
 
 _REPLIER = {"consultation": "patient", "counseling": "client"}
 
@@ -79,6 +84,7 @@ class SessionScreen(Screen[None]):
         yield from ()
 
     def on_mount(self) -> None:
+        self.session.partial_sink = self._partial_sink()
         self._started = self.practice_app.options.clock()
         self.title = "clinisim practice"
         self.sub_title = self.subject_title()
@@ -145,6 +151,19 @@ class SessionScreen(Screen[None]):
 
     def turn_shown(self, turn: Turn) -> None:
         """A hook for the kind's panels (a result, the client's state)."""
+
+    def _partial_sink(self) -> TextSink:
+        """Forward a streaming reply to the chat, at most every ``PARTIAL_EVERY`` seconds."""
+        app = self.app
+        last = [0.0]
+
+        def sink(role: str, text: str) -> None:
+            now = time.monotonic()
+            if now - last[0] >= PARTIAL_EVERY:
+                last[0] = now
+                app.call_from_thread(self.query_one("#chat", ChatLog).set_typing, role, text)
+
+        return sink
 
     def _sink(self) -> TurnSink:
         app = self.app

@@ -131,3 +131,28 @@ async def test_a_failing_model_ends_the_session_with_its_transcript_saved(
     record = read_session(session.spec.out)
     assert record.termination_reason is TerminationReason.ERROR
     assert record.turns[0].content == "Tell me about the headache."
+
+
+async def test_a_model_reply_streams_to_the_partial_sink(library: Any, kit: PracticeKit) -> None:
+    reply = "It began last night and it has got worse since."
+
+    def mocked(config: ModelConfig) -> ModelClient:
+        return ModelClient(config, call_options={"mock_response": reply})
+
+    streaming = PracticeKit(
+        library, kit.out_dir, client_factory=mocked, checkpoint_file=kit.out_dir / "cp.sqlite"
+    )
+    try:
+        session = await streaming.start(
+            PracticeSetup(kind="consultation", subject_id="migraine", model="openai/gpt-4o-mini")
+        )
+        partials: list[tuple[str, str]] = []
+        session.partial_sink = lambda role, text: partials.append((role, text))
+        seen: list[Turn] = []
+        await session.begin(_sink(seen))
+        await session.say("When did it start?", _sink(seen))
+    finally:
+        await streaming.close()
+    assert seen[-1].content == reply
+    assert len(partials) > 2 and partials[-1] == ("patient", reply)
+    assert partials[0][1] != reply  # it arrived in pieces
