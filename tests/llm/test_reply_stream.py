@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 from clinisim.llm import ModelClient, load_model_config, streaming_to
 
 REPLY = "It started yesterday evening, around the belly button."
@@ -17,7 +19,7 @@ async def test_a_sink_sees_the_text_grow_and_the_completion_is_whole() -> None:
     assert completion.usage.calls == 1 and completion.usage.completion_tokens > 0
     assert len(seen) > 3 and {role for role, _ in seen} == {"patient"}
     texts = [text for _, text in seen]
-    assert all(later.startswith(earlier) for earlier, later in zip(texts, texts[1:], strict=False))
+    assert all(later.startswith(earlier) for earlier, later in itertools.pairwise(texts))
     assert texts[-1] == REPLY
 
 
