@@ -72,11 +72,17 @@ class ChatLog(VerticalScroll):
         self.trainee_role = trainee_role
         self.states_shown = False
         self._typing: Static | None = None
+        self._typing_role: str | None = None
 
     def add_turn(self, turn: Turn) -> None:
         """Append one turn (in place of any reply still streaming) and scroll to it."""
-        self.set_typing(None)
-        self.mount(TurnView(turn, trainee_role=self.trainee_role, show_state=self.states_shown))
+        view = TurnView(turn, trainee_role=self.trainee_role, show_state=self.states_shown)
+        if self._typing is not None and self._typing_role == turn.role.value:
+            self.set_typing(None)
+        if self._typing is not None:
+            self.mount(view, before=self._typing)
+        else:
+            self.mount(view)
         self.scroll_end(animate=False)
 
     def add_turns(self, turns: Iterable[Turn]) -> None:
@@ -87,6 +93,7 @@ class ChatLog(VerticalScroll):
     def set_typing(self, who: str | None, text: str = "") -> None:
         """Show who is replying below the last turn, with the reply's text so far when
         it streams in; ``None`` removes the line."""
+        self._typing_role = who
         if who is None:
             if self._typing is not None:
                 self._typing.remove()

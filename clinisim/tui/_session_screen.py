@@ -143,7 +143,7 @@ class SessionScreen(Screen[None]):
     # -- turns ------------------------------------------------------------------------
     def show_turn(self, turn: Turn) -> None:
         """Add a turn to the chat (once), and let the kind react to it."""
-        if turn.index in self.shown:
+        if turn.index in self.shown or not self.is_attached:
             return
         self.shown.add(turn.index)
         self.query_one("#chat", ChatLog).add_turn(turn)
@@ -161,9 +161,13 @@ class SessionScreen(Screen[None]):
             now = time.monotonic()
             if now - last[0] >= PARTIAL_EVERY:
                 last[0] = now
-                app.call_from_thread(self.query_one("#chat", ChatLog).set_typing, role, text)
+                app.call_from_thread(self._show_partial, role, text)
 
         return sink
+
+    def _show_partial(self, role: str, text: str) -> None:
+        if self.is_attached:
+            self.query_one("#chat", ChatLog).set_typing(role, text)
 
     def _sink(self) -> TurnSink:
         app = self.app
@@ -207,7 +211,9 @@ class SessionScreen(Screen[None]):
             )
         finally:
             self.busy = False
-            self.query_one("#chat", ChatLog).set_typing(None)
+        if not self.is_attached:  # the app closed while the model worked
+            return
+        self.query_one("#chat", ChatLog).set_typing(None)
         for turn in self.session.transcript():  # anything a resumed run did not stream
             self.show_turn(turn)
         self.refresh_status()
