@@ -60,13 +60,9 @@ def _axes_table(feedback: SessionFeedback) -> Table:
 
 
 def _summary(feedback: SessionFeedback, path: Path) -> list[Static]:
+    """What matters most first: scores, the answer, what to do next; then the facts."""
     session = feedback.session
-    lines = Text()
-    lines.append(f"{session.kind} · {feedback.subject_label} {session.case_id}\n", style="bold")
-    for name, value in feedback.facts:
-        lines.append(f"{name}: ", style="bold")
-        lines.append(f"{value}\n")
-    blocks = [Static(lines), Static(_axes_table(feedback))]
+    blocks = [Static(_axes_table(feedback))]
     if feedback.safety_flags:
         flags = Text("Safety\n", style="bold red")
         for flag in feedback.safety_flags:
@@ -83,6 +79,12 @@ def _summary(feedback: SessionFeedback, path: Path) -> list[Static]:
     if not feedback.next_steps:
         steps.append("Nothing missed that the judges could name.\n")
     blocks.append(Static(steps, id="next-steps"))
+    facts = Text()
+    facts.append(f"{session.kind} · {feedback.subject_label} {session.case_id}\n", style="bold")
+    for name, value in feedback.facts:
+        facts.append(f"{name}: ", style="bold")
+        facts.append(f"{value}\n")
+    blocks.append(Static(facts))
     blocks.append(
         Static(
             Text(
@@ -132,18 +134,20 @@ class FeedbackScreen(Screen[None]):
         self.title = "clinisim practice · feedback"
         self.sub_title = self.record.session_id
         table = self.query_one("#items", DataTable)
-        for label, width in (("judge", 22), ("item", 56), ("result", 8), ("turns", 10)):
+        for label, width in (("result", 7), ("item", 48), ("turns", 8), ("judge", 22)):
             table.add_column(label, width=width)
-        for score in self.feedback.scores:
+        # The trainee's own judges first; those of the simulated roles after them.
+        ordered = sorted(self.feedback.scores, key=lambda score: not score.grades_trainee)
+        for score in ordered:
             for item in score.items:
                 style = (
                     {True: "green", False: "red"}.get(item.met, "") if item.met is not None else ""
                 )
                 table.add_row(
-                    score.name,
-                    item.criterion,
                     Text(item.result, style=style),
+                    item.criterion,
                     ", ".join(map(str, item.evidence)),
+                    score.name,
                     key=f"{score.name}/{item.id}",
                 )
                 self._rows.append((score.name, item.id))
