@@ -17,7 +17,6 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import (
     DataTable,
     Footer,
@@ -32,6 +31,7 @@ from textual.widgets import (
 from clinisim.report import SessionFeedback, session_feedback
 from clinisim.schemas import Session, Turn
 from clinisim.tui._chat_log import ChatLog
+from clinisim.tui._practice_screen import PracticeScreen
 
 __all__ = ["FeedbackScreen"]
 
@@ -96,7 +96,7 @@ def _summary(feedback: SessionFeedback, path: Path) -> list[Static]:
     return blocks
 
 
-class FeedbackScreen(Screen[None]):
+class FeedbackScreen(PracticeScreen):
     """How the session went, with the evidence."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -174,10 +174,7 @@ class FeedbackScreen(Screen[None]):
         self.notify(f"Wrote {target}", title="Feedback page", timeout=8, markup=False)
 
     def action_new_session(self) -> None:
-        from clinisim.tui._app import PracticeApp
-
-        if isinstance(self.app, PracticeApp):
-            self.app.to_start()
+        self.practice_app.to_start()
 
     def action_back(self) -> None:
         self.app.pop_screen()

@@ -12,19 +12,19 @@ from typing import TYPE_CHECKING, ClassVar
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from clinisim.report import session_feedback
 from clinisim.tui._history import HistoryEntry, SkippedFile, read_history
+from clinisim.tui._practice_screen import PracticeScreen
 
 if TYPE_CHECKING:
-    from clinisim.tui._app import PracticeApp
+    pass
 
 __all__ = ["HistoryScreen"]
 
 
-class HistoryScreen(Screen[None]):
+class HistoryScreen(PracticeScreen):
     """Past sessions."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -42,13 +42,6 @@ class HistoryScreen(Screen[None]):
         yield DataTable(id="history", cursor_type="row", zebra_stripes=True)
         yield Static("Reading session records…", id="history-note", classes="hint", markup=False)
         yield Footer()
-
-    @property
-    def practice_app(self) -> PracticeApp:
-        from clinisim.tui._app import PracticeApp
-
-        assert isinstance(self.app, PracticeApp)
-        return self.app
 
     def on_mount(self) -> None:
         self.title = "clinisim practice · history"

@@ -17,16 +17,15 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Static
 
 from clinisim.errors import ClinisimError
 from clinisim.schemas import Session, Turn
 from clinisim.tui._chat_log import ChatLog
+from clinisim.tui._practice_screen import PracticeScreen
 
 if TYPE_CHECKING:
     from clinisim.llm import TextSink
-    from clinisim.tui._app import PracticeApp
     from clinisim.tui._practice_session import PracticeSession, TurnSink
 
 __all__ = ["PARTIAL_EVERY", "SessionScreen"]
@@ -37,7 +36,7 @@ PARTIAL_EVERY = 0.03
 _REPLIER = {"consultation": "patient", "counseling": "client"}
 
 
-class SessionScreen(Screen[None]):
+class SessionScreen(PracticeScreen):
     """A live session the trainee plays; subclasses add the kind's side panel."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -56,14 +55,6 @@ class SessionScreen(Screen[None]):
         self.shown: set[int] = set()
         minutes = session.spec.extra_config.get("time_budget_minutes")
         self.time_budget: float | None = float(minutes) * 60 if minutes else None
-
-    @property
-    def practice_app(self) -> PracticeApp:
-        """The app, typed."""
-        from clinisim.tui._app import PracticeApp
-
-        assert isinstance(self.app, PracticeApp)
-        return self.app
 
     # -- layout -------------------------------------------------------------------
     def compose(self) -> ComposeResult:

@@ -14,7 +14,6 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
-from textual.screen import Screen
 from textual.widgets import Button, DataTable, Footer, Header, Input, Select, Static, Tab, Tabs
 
 from clinisim.tui._library_entries import (
@@ -24,10 +23,10 @@ from clinisim.tui._library_entries import (
     library_entries,
     pick_random,
 )
+from clinisim.tui._practice_screen import PracticeScreen
 
 if TYPE_CHECKING:
     from clinisim.library import CaseLibrary
-    from clinisim.tui._app import PracticeApp
 
 __all__ = ["StartScreen"]
 
@@ -40,7 +39,7 @@ _GROUP_LABEL = {"consultation": "Specialty", "counseling": "Topic"}
 _SEVERITY_LABEL = {"consultation": "Setting", "counseling": "Severity"}
 
 
-class StartScreen(Screen[None]):
+class StartScreen(PracticeScreen):
     """Pick what to practise."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -80,13 +79,6 @@ class StartScreen(Screen[None]):
             yield Button("History", id="history", compact=True)
             yield Button("Help", id="help", compact=True)
         yield Footer()
-
-    @property
-    def practice_app(self) -> PracticeApp:
-        from clinisim.tui._app import PracticeApp
-
-        assert isinstance(self.app, PracticeApp)
-        return self.app
 
     def on_mount(self) -> None:
         self.title = "clinisim practice"
