@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -191,6 +190,8 @@ def _rescore(
     model = ModelClient(config).model_if_any("judge")
     names = rubric or manifest.suite.rubrics
     with console.status("re-scoring sessions") as status:
+        import asyncio
+
         count = asyncio.run(
             rescore_run(
                 run_dir,
@@ -350,6 +351,8 @@ def bench(
         console.print(f"[yellow]warning:[/] {warning}")
     with console.status(f"preparing: checking the run, indexing {subjects}"):
         manifest_now = runner.prepare()
+    import asyncio
+
     try:
         with progress:
             result = asyncio.run(runner.execute(manifest_now))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import AsyncIterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
@@ -52,6 +53,10 @@ class HumanTurnNeeded:
 
 RunEvent = TurnMade | HumanTurnNeeded
 
+SAVE_INTERVAL = 0.25
+"""Seconds between two rewrites of a live session's record file. The checkpoint
+holds every step; the record follows it at this pace and at every pause and end."""
+
 
 class SessionRun:
     """One session: stream its graph, keep the record current, score it at the end.
@@ -92,6 +97,7 @@ class SessionRun:
         """The transcript as typed turns, extended as the state grows (not re-validated)."""
         self._crash: SessionError | None = None
         self._interrupted = False
+        self._saved_at = -SAVE_INTERVAL
 
     @cached_property
     def graph(self) -> CompiledStateGraph[Any, None, Any, Any]:
@@ -144,7 +150,8 @@ class SessionRun:
 
         The first call starts the session; later calls continue it from its state
         (after a crash or kill) or, with ``human_input``, resume a paused human turn.
-        With ``save`` the record file is rewritten atomically after every step.
+        With ``save`` the record file is rewritten atomically as the session goes
+        (at most every :data:`SAVE_INTERVAL` seconds, and whenever it pauses or stops).
         Cancelling (a timeout, Ctrl-C) leaves the state at the last completed step.
         """
         try:
@@ -159,11 +166,13 @@ class SessionRun:
             ):
                 if mode == "values":
                     self._values = dict(cast(dict[str, Any], chunk))
-                    if save:
+                    if save and time.monotonic() - self._saved_at >= SAVE_INTERVAL:
                         self.save()
                     continue
                 for node, delta in cast(dict[str, Any], chunk).items():
                     if node == "__interrupt__":
+                        if save:
+                            self.save()
                         for item in delta:
                             payload = dict(item.value) if isinstance(item.value, dict) else {}
                             yield HumanTurnNeeded(
@@ -172,6 +181,12 @@ class SessionRun:
                         continue
                     for turn in (delta or {}).get("turns", []):
                         yield TurnMade(Turn.model_validate(turn))
+            if save:
+                self.save()
+        except GeneratorExit:  # the caller stopped reading: the record keeps what was done
+            if save:
+                self.save()
+            raise
         except (KeyboardInterrupt, asyncio.CancelledError):
             self._interrupted = True
             if save:
@@ -239,6 +254,7 @@ class SessionRun:
         """Write the current (unscored) record to ``spec.out`` atomically and return it."""
         record = self.record()
         write_session(record, self.spec.out, durable=durable)
+        self._saved_at = time.monotonic()
         return record
 
     async def finish(self, *, write: bool = True) -> Session:

@@ -118,7 +118,8 @@ _PATTERNS: dict[Cue, re.Pattern[str]] = {
     ),
     Cue.THOUGHT_QUESTION: re.compile(
         r"\b(what went through your mind|what were you thinking|what thoughts?|"
-        r"what did you (tell|say to) yourself|what was going through)\b",
+        r"what did you (tell|say to) yourself|what was going through|"
+        r"(what )?were you (saying to|telling) yourself|going through your (mind|head))\b",
         re.I,
     ),
     Cue.FEELING_QUESTION: re.compile(

@@ -1,5 +1,9 @@
 """The record store: chromadb collections of case chunks, embedded with bundled MiniLM."""
 
+from clinisim.store import _chromadb_import  # noqa: F401  (first: before chromadb)
+
+# isort: split
+
 from clinisim.store._chunks import Chunk, case_chunks
 from clinisim.store._client_records import ClientChunk, ClientRecords, MemoryItem, client_chunks
 from clinisim.store._embedding import (

@@ -125,7 +125,8 @@ _NOT_SURE = re.compile(
 
 
 def ungrammatical_replies(blocks: list[Block]) -> list[str]:
-    """Replies with "It felt <state>", a clause after "I've also had", "I has", a
+    """Replies with "It felt <state>", a clause after "I've also had", "also had"
+    twice, "I has", a
     sentence that starts in lowercase, or one cut off mid-phrase."""
     out: list[str] = []
     for b in blocks:
@@ -136,6 +137,8 @@ def ungrammatical_replies(blocks: list[Block]) -> list[str]:
             for match in re.finditer(r"(?:I've|She's|He's) also had ([^.?!]*)", reply):
                 if _CLAUSE_VERB.search(match.group(1)):
                     problems.append("clause after 'also had'")
+            if len(re.findall(r"\b(?:I've|She's|He's) also (?:had|got)\b", reply)) > 1:
+                problems.append("'also had' more than once")
             if _THIRD_AFTER_I.search(reply):
                 problems.append("third-person verb after I")
             for sentence in _sentences(reply):

@@ -89,6 +89,7 @@ def test_the_checks_catch_what_they_look_for() -> None:
                     "Have you had any nausea?",
                     "No, no coughing up blood. I'm not sure, I don't know.",
                 ),
+                ("Have you been vomiting?", "I've also had a rash. I've also got a cough."),
             ),
         )
     ]
@@ -101,6 +102,7 @@ def test_the_checks_catch_what_they_look_for() -> None:
         "clause after 'also had'",
         "third-person verb after I",
         "lowercase start",
+        "'also had' more than once",
     ):
         assert problem in flagged
     assert len(checks.stacked_not_sure(bad)) == 1

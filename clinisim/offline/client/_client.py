@@ -66,6 +66,9 @@ _LOOK_BACK = {
     "did not": "To be honest, I didn't really get round to the homework.",
 }
 _STILL_THERE = "Like I said, it's still there."
+_SAME_AGAIN = "The same as before, really."
+"""Before restating a thought or feeling already told, when asked about it again."""
+_NO_OTHER_TIME = "Nothing else really stands out. It's mostly times like that one."
 _CONCEALING = {
     "suicidal_ideation": "No. I mean, I'm fine. I wouldn't do anything.",
     "self_harm": "No. Nothing like that.",
@@ -238,7 +241,11 @@ class OfflineClient:
             field, situation = wanted
             if FIELD_LAYERS[field] not in layers:
                 return [deflection(self.style, rng, previous)], []
+            if field == "situation" and situation is None:
+                return [_NO_OTHER_TIME], []
             chunk = self._chunk(field, situation)
+            if chunk is not None and chunk.chunk_id in said and field != "situation":
+                return [_SAME_AGAIN, chunk.text], []
             if chunk is not None and chunk.chunk_id not in said:
                 picked = [chunk]
                 if field == "situation":
@@ -259,7 +266,8 @@ class OfflineClient:
         return _ASSENT[key]
 
     def _wanted(self, cues: frozenset[Cue], said: set[str]) -> tuple[str, int | None] | None:
-        """The field a targeted question asks for (and which situation)."""
+        """The field a targeted question asks for (and which situation; a situation
+        question when every situation was told asks for none)."""
         current = _current_situation(said)
         if Cue.THOUGHT_QUESTION in cues:
             return "automatic_thought", current or 0
@@ -276,7 +284,7 @@ class OfflineClient:
             for n in range(count):
                 if f"{self.client.id}:situation.{n}" not in said:
                     return "situation", n
-            return "emotions", current or 0
+            return "situation", None
         return None
 
     def _risk_answer(

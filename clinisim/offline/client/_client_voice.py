@@ -26,7 +26,8 @@ _PLEASING_OPENERS = (
     "Sure, I'm happy to talk about that.",
     "Yes, of course.",
 )
-_RESERVED_HEDGES = ("I guess.", "I don't know.", "Maybe.", "Something like that.")
+_RESERVED_HEDGES = ("I guess.", "Something like that.", "I suppose.")
+"""Said after a reserved client's statement now and then; never two replies running."""
 _TANGENT_BRIDGES = ("Anyway,", "Oh, and", "Which reminds me,", "Not that it matters, but")
 _VERBOSE_BRIDGES = ("And also,", "On top of that,", "I should say,", "The other thing is,")
 _GUARDED = (
@@ -46,7 +47,7 @@ _NOTHING_MORE = (
     "I think that's most of it.",
     "I don't know what else there is, honestly.",
 )
-_RESERVED_GUARDED = ("I don't know.", "Not really.", "I'd rather not say.")
+_RESERVED_GUARDED = ("I don't know.", "I don't really want to say.", "I'd rather not say.")
 
 
 def frame(
@@ -74,7 +75,9 @@ def frame(
         case ConversationalStyle.RESERVED:
             body = body[:1]
             hedge = fresh(_RESERVED_HEDGES)
-            if body and rng.random() < 0.6 and hedge not in body[0]:
+            hedged_lately = any(h in previous[-200:] for h in _RESERVED_HEDGES)
+            short = bool(body) and len(body[0].split()) <= 12
+            if short and answers and not hedged_lately and rng.random() < 0.4:
                 body.append(hedge)
         case ConversationalStyle.UPSET:
             if state.intensity >= 0.4 or rng.random() < 0.5:

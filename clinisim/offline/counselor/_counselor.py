@@ -126,6 +126,12 @@ _PLAN: tuple[CounselorMove, ...] = (
 _ENDING = (CounselorMove.SUMMARY, CounselorMove.HOMEWORK, CounselorMove.CLOSE)
 _RETRYABLE = (CounselorMove.EXPLORE, CounselorMove.ELICIT_THOUGHT)
 _SENTENCES = re.compile(r"(?<=[.!?])\s+")
+_THOUGHT_QUESTIONS = (
+    "When that happened, what went through your mind?",
+    "Thinking back to that moment, what were you saying to yourself?",
+    "And in that moment, what thoughts were going through your head?",
+)
+"""Asking for the automatic thought: the first time, again, and a third time."""
 _SOFTENINGS = (
     "That's okay, there's no rush, and we can take this at your pace. It sounds like "
     "this has been a lot to carry.",
@@ -152,6 +158,10 @@ class OfflineCounselor:
         self.memories = list(memories)
         self._moves: dict[int, CounselorMove] = {}
         """The counselor's moves by turn index, for the turn being planned."""
+        self._retrying = False
+        """Whether the turn being planned asks again what the client held back."""
+        self._said = ""
+        """What the counselor said before the turn being planned."""
 
     async def act(self, transcript: Sequence[Turn]) -> AgentReply:
         """The next counselor turn."""
@@ -163,6 +173,8 @@ class OfflineCounselor:
         moves = list(self._moves.values())
         client_turns = [t for t in transcript if t.role is Role.CLIENT]
         last = client_turns[-1] if client_turns else None
+        self._retrying = False
+        self._said = " ".join(t.content for t in transcript if t.role is Role.COUNSELOR)
         move, softening = self._next_move(moves, client_turns)
         explored = CounselorMove.EXPLORE in moves
         if softening:
@@ -201,6 +213,7 @@ class OfflineCounselor:
         position, retry = _plan_position(moves, client_turns)
         if retry and moves[-1] is _PLAN[position]:
             return CounselorMove.REFLECT, True
+        self._retrying = retry
         if position < len(_PLAN):
             return _PLAN[position], False
         return CounselorMove.CLOSE, False
@@ -221,6 +234,11 @@ class OfflineCounselor:
                     "been this past week, on a scale from 0 to 10?"
                 )
             case CounselorMove.EXPLORE:
+                if self._retrying:
+                    return (
+                        "Take your time. Is there one moment from the last week or two "
+                        "that stands out? What happened?"
+                    )
                 if explored:
                     return (
                         "Can you think of another time recently when you felt that way? "
@@ -232,10 +250,11 @@ class OfflineCounselor:
                     "What happened?"
                 )
             case CounselorMove.ELICIT_THOUGHT:
-                return "When that happened, what went through your mind?"
+                asked = self._asked_before(CounselorMove.ELICIT_THOUGHT)
+                return _THOUGHT_QUESTIONS[min(asked, len(_THOUGHT_QUESTIONS) - 1)]
             case CounselorMove.SOCRATIC:
                 thought = _quoted_thought(said) if _stated_thought(last) else ""
-                if thought:
+                if thought and f'"{thought}"' not in self._said:
                     return (
                         f'You thought, "{thought}" What is the evidence for that thought, and '
                         "is there another way of looking at what happened?"
@@ -289,6 +308,10 @@ class OfflineCounselor:
                     "I'll see you next time."
                 )
 
+    def _asked_before(self, move: CounselorMove) -> int:
+        """How many times ``move`` was made before the turn being planned."""
+        return sum(m is move for m in self._moves.values())
+
     def _opening(self) -> str:
         homework = next((m for m in self.memories if m.kind == "homework"), None)
         if self.session_number > 1 and homework is not None:
@@ -328,7 +351,8 @@ def _longest_statement(text: str, min_words: int) -> str:
 
 _OPENER = re.compile(
     r"^((and )?also|on top of that|i should say|the other thing is|not that it matters,? but|"
-    r"oh,? and|honestly|well|so|and|but|i mean|to be honest|actually|okay),?\s+",
+    r"oh,? and|honestly|well|so|and|but|i mean|to be honest|actually|okay|i suppose|"
+    r"i guess),?\s+",
     re.I,
 )
 """Discourse openers left out when a statement is said back ("Honestly, I...")."""
@@ -358,12 +382,25 @@ def _echo(client_turns: list[Turn]) -> str:
     return ""
 
 
+_FEELING_ONLY = re.compile(r"^(i|i've|i was|i'm)\s+(felt|feel|been feeling|feeling)\b", re.I)
+
+
 def _stated_thought(turn: Turn | None) -> bool:
-    """Whether the client's turn gave an automatic thought from their profile."""
-    state = turn.state if turn is not None else None
-    return isinstance(state, CounselingTurnState) and any(
-        ":automatic_thought." in fact for fact in state.disclosed
-    )
+    """Whether the client's turn gave an automatic thought.
+
+    A client that tracks what it disclosed (the offline one) says so by fact id; for
+    any other (a model) the words decide: a statement that is not a hedge, a
+    refusal or a feeling alone ("I felt sad") counts.
+    """
+    if turn is None:
+        return False
+    state = turn.state
+    if isinstance(state, CounselingTurnState) and state.disclosed:
+        return any(":automatic_thought." in fact for fact in state.disclosed)
+    if _deflected(turn):
+        return False
+    statement = _longest_statement(turn.content, 3)
+    return bool(statement) and not _FEELING_ONLY.match(statement)
 
 
 _LOWER_STARTS = frozenset(
@@ -401,16 +438,24 @@ def _answers_risk_check(turn: Turn, moves: dict[int, CounselorMove]) -> bool:
 
 _GUARDED = re.compile(
     r"\b(rather not|not sure I want|leave that|don'?t really know|not ready|not sure how to "
-    r"answer|haven'?t thought about it)\b",
+    r"answer|haven'?t thought about it|don'?t (really )?want to (say|talk|get into|go into)|"
+    r"into words|^i don'?t know\.?$)",
     re.I,
 )
 
 
 def _deflected(turn: Turn) -> bool:
-    """The client held back: their words say so, or they stated nothing new."""
+    """The client held back: their words say so, or they said nothing of substance.
+
+    The words decide for every client; a client that tracks what it disclosed (the
+    offline one) and disclosed something did not hold back. Otherwise a reply with
+    no statement of three words or more (an assent, a hedge) counts as held back.
+    """
     if _GUARDED.search(turn.content):
         return True
-    return isinstance(turn.state, CounselingTurnState) and not turn.state.disclosed
+    if isinstance(turn.state, CounselingTurnState) and turn.state.disclosed:
+        return False
+    return not _longest_statement(turn.content, 3)
 
 
 def _plan_position(moves: list[CounselorMove], client_turns: list[Turn]) -> tuple[int, bool]:

@@ -46,26 +46,34 @@ class _Profile:
 
 
 class _TermIndex:
-    """Every term of a knowledge base, and which of them each clause mentions.
+    """Every term of a knowledge base, which findings carry it, and which of them
+    each clause mentions.
 
     Terms are bucketed by their first three characters, so a clause is read once,
     word start by word start, instead of once per term. Each clause is read once
     per process: a transcript only grows, and clauses said earlier keep their terms.
+    Rankings are kept for the findings they were made from: a doctor ranks after
+    every reply, and most replies add nothing the knowledge base knows.
     """
 
     def __init__(self, conditions: Mapping[str, Condition]) -> None:
-        self.conditions = conditions
-        terms = {
-            t.lower()
-            for c in conditions.values()
-            for f in (*c.findings, *c.against)
-            for t in f.terms
-        }
-        self.profiles = [_Profile.of(c) for c in conditions.values()]
+        self.members = tuple(conditions.values())
+        self.profiles = [_Profile.of(c) for c in self.members]
+        self._unmatched = [RankedCondition(c, 0.0, ()) for c in self.members]
+        self.finding_terms: dict[str, list[tuple[int, int]]] = {}
+        self.against_terms: dict[str, list[tuple[int, int]]] = {}
+        for i, profile in enumerate(self.profiles):
+            for j, (_name, _weight, terms) in enumerate(profile.findings):
+                for term in terms:
+                    self.finding_terms.setdefault(term, []).append((i, j))
+            for j, (_weight, terms) in enumerate(profile.against):
+                for term in terms:
+                    self.against_terms.setdefault(term, []).append((i, j))
         self.buckets: dict[str, list[str]] = {}
-        for term in sorted(terms):
+        for term in sorted({*self.finding_terms, *self.against_terms}):
             self.buckets.setdefault(term[:_KEY], []).append(term)
         self._clauses: dict[str, frozenset[str]] = {}
+        self._rankings: dict[tuple[object, ...], list[RankedCondition]] = {}
 
     def _scan(self, clause: str) -> frozenset[str]:
         found: set[str] = set()
@@ -90,22 +98,76 @@ class _TermIndex:
             found.append(terms)
         return frozenset().union(*found)
 
+    @staticmethod
+    def _hits(
+        terms: frozenset[str], carriers: Mapping[str, list[tuple[int, int]]]
+    ) -> dict[int, set[int]]:
+        """Condition index -> indexes of its findings that one of ``terms`` names."""
+        hits: dict[int, set[int]] = {}
+        for term in terms:
+            for i, j in carriers.get(term, ()):
+                hits.setdefault(i, set()).add(j)
+        return hits
+
+    def rank(
+        self, affirmed: frozenset[str], denied: frozenset[str], sex: str | None, age: int | None
+    ) -> list[RankedCondition]:
+        key = (affirmed, denied, sex, age)
+        known = self._rankings.get(key)
+        if known is not None:
+            return list(known)
+        said = self._hits(affirmed, self.finding_terms)
+        refused = self._hits(denied, self.finding_terms)
+        opposed = self._hits(affirmed, self.against_terms)
+        ranked: list[RankedCondition] = []
+        for i, profile in enumerate(self.profiles):
+            condition = profile.condition
+            if not condition.possible_for(sex, age):
+                continue
+            yes, no, contra = said.get(i, ()), refused.get(i, ()), opposed.get(i, ())
+            if not (yes or no or contra):
+                ranked.append(self._unmatched[i])
+                continue
+            gained = refuted = 0.0
+            matched: list[str] = []
+            if yes or no:
+                for j, (name, weight, _terms) in enumerate(profile.findings):
+                    if j in yes:
+                        gained += weight
+                        matched.append(name)
+                    elif j in no:
+                        refuted += DENIAL_PENALTY * weight
+            against = sum(profile.against[j][0] for j in contra)
+            score = (gained - refuted - against) / (profile.total**0.5)
+            ranked.append(RankedCondition(condition, round(score, 6), tuple(matched)))
+        ranked.sort(key=lambda r: (-r.score, r.condition.id))
+        if len(self._rankings) > 4096:
+            self._rankings.clear()
+        self._rankings[key] = ranked
+        return list(ranked)
+
 
 _KEY = 3
 """Characters of a term that key its bucket."""
 
 
-_INDEXES: dict[int, _TermIndex] = {}
+_INDEXES: dict[tuple[int, ...], _TermIndex] = {}
 
 
 def _index(conditions: Mapping[str, Condition]) -> _TermIndex:
-    """The term index of a knowledge base, by the identity of its mapping."""
-    known = _INDEXES.get(id(conditions))
-    if known is not None and known.conditions is conditions:
+    """The term index of a knowledge base, by the identity of its conditions.
+
+    Every session's doctor holds its own mapping of the same (cached) condition
+    objects, so they share one index; the index keeps the objects, so their ids
+    stay theirs while it is cached.
+    """
+    key = tuple(map(id, conditions.values()))
+    known = _INDEXES.get(key)
+    if known is not None:
         return known
     if len(_INDEXES) > 64:
         _INDEXES.clear()
-    index = _INDEXES[id(conditions)] = _TermIndex(conditions)
+    index = _INDEXES[key] = _TermIndex(conditions)
     return index
 
 
@@ -125,23 +187,6 @@ def rank_conditions(
     the known ``sex`` or ``age`` are left out.
     """
     index = _index(conditions)
-    affirmed = index.mentioned(findings.affirmed)
-    denied = index.mentioned(findings.denied)
-    ranked: list[RankedCondition] = []
-    for profile in index.profiles:
-        condition = profile.condition
-        if not condition.possible_for(sex, age):
-            continue
-        gained = refuted = 0.0
-        matched: list[str] = []
-        for name, weight, terms in profile.findings:
-            if not terms.isdisjoint(affirmed):
-                gained += weight
-                matched.append(name)
-            elif not terms.isdisjoint(denied):
-                refuted += DENIAL_PENALTY * weight
-        against = sum(w for w, terms in profile.against if not terms.isdisjoint(affirmed))
-        score = (gained - refuted - against) / (profile.total**0.5)
-        ranked.append(RankedCondition(condition, round(score, 6), tuple(matched)))
-    ranked.sort(key=lambda r: (-r.score, r.condition.id))
-    return ranked
+    return index.rank(
+        index.mentioned(findings.affirmed), index.mentioned(findings.denied), sex, age
+    )

@@ -17,6 +17,7 @@ from clinisim.offline.doctor._differential import RankedCondition, rank_conditio
 from clinisim.offline.doctor._findings import gather_findings, mentions
 from clinisim.offline.doctor._history_checklist import OPENING, SEX, about_child, history_plan
 from clinisim.offline.doctor._patient_profile import PatientProfile, profile_from
+from clinisim.offline.patient import content_stems
 from clinisim.schemas import ActionKind, Condition, DoctorAction, Finding, Role, Turn
 
 __all__ = ["OfflineDoctor"]
@@ -27,9 +28,12 @@ TARGETED_TURNS = 3
 """Turns spent asking about findings of the leading conditions."""
 TARGETED_PER_TURN = 3
 LEADING = 4
+"""How many leading conditions drive targeted questions and tests."""
 LEADING_QUESTIONS = 2
 """Questions per turn about the leading condition; the others get one each."""
-"""How many leading conditions drive targeted questions and tests."""
+CONTENDER_SHARE = 0.5
+"""A leading condition drives questions and tests only when its score is at least
+this share of the best one's: a migraine with a clear lead gets no kidney tests."""
 
 _EXAM_PHRASES = ("Physical examination", "Full physical examination including vital signs")
 
@@ -39,6 +43,14 @@ def _last_state(transcript: Sequence[Turn]) -> dict[str, Any]:
         if turn.role == Role.DOCTOR and turn.state is not None:
             return turn.state.model_dump(exclude_none=True)
     return {}
+
+
+def _contenders(ranked: list[RankedCondition]) -> list[RankedCondition]:
+    """The leading conditions still worth pursuing (see :data:`CONTENDER_SHARE`)."""
+    if not ranked or ranked[0].score <= 0:
+        return ranked[:LEADING]
+    floor = CONTENDER_SHARE * ranked[0].score
+    return [r for r in ranked[:LEADING] if r.score > 0 and r.score >= floor]
 
 
 def _sex_would_decide(finding: Finding, profile: PatientProfile) -> bool:
@@ -173,17 +185,25 @@ class OfflineDoctor:
         parent is asked about the child ("Has she been sick?").
         """
         transcript_text = " ".join(t.content.lower() for t in transcript)
+        told = content_stems(" ".join(t.content for t in transcript if t.role is Role.PATIENT))
         questions: list[tuple[str, str]] = []
         asked_before = set(targeted)
         needs_sex = False
-        for rank, entry in enumerate(ranked[:LEADING]):
-            quota = LEADING_QUESTIONS if rank == 0 else 1
+        leading = _contenders(ranked)
+        for rank, entry in enumerate(leading):
+            if len(leading) == 1:
+                quota = TARGETED_PER_TURN  # one clear lead: every question is about it
+            else:
+                quota = LEADING_QUESTIONS if rank == 0 else 1
             for finding in sorted(entry.condition.findings, key=lambda f: -f.weight):
                 question = finding.ask
                 if question is None or question in asked_before:
                     continue
                 if any(mentions(transcript_text, t) for t in finding.terms):
                     continue
+                asking = content_stems(question)
+                if len(asking) >= 2 and asking <= told:
+                    continue  # the patient already said it, in other words
                 if not finding.applies_to(profile.sex, profile.age):
                     needs_sex = needs_sex or _sex_would_decide(finding, profile)
                     continue
@@ -204,7 +224,7 @@ class OfflineDoctor:
     def _tests_to_order(self, ranked: list[RankedCondition], ordered: list[str]) -> list[str]:
         wanted: list[str] = []
         done = {o.lower() for o in ordered}
-        for entry in ranked[:LEADING]:
+        for entry in _contenders(ranked):
             for test in entry.condition.tests:
                 if test.lower() not in done and test not in wanted:
                     wanted.append(test)

@@ -59,6 +59,13 @@ _SYSTEM_WORDS: dict[str, tuple[str, ...]] = {
 }
 
 
+def _as_sentence(text: str) -> str:
+    """A finding as a sentence: a capital first letter, one full stop ("cool
+    peripheries" -> "Cool peripheries.")."""
+    text = text.strip().rstrip(".")
+    return f"{text[:1].upper()}{text[1:]}."
+
+
 def _split_request(request: str) -> list[str]:
     parts = re.split(r",|;|\+|\band\b|\bplus\b|\balso\b|/", request, flags=re.IGNORECASE)
     return [p.strip(" .") for p in parts if p.strip(" .")]
@@ -135,7 +142,7 @@ class OfflineExaminer:
         for system in chosen:
             findings = self.case.physical_exam[system]
             lines.append(
-                f"{system.capitalize()}: " + " ".join(f.text.rstrip(".") + "." for f in findings)
+                f"{system.capitalize()}: " + " ".join(_as_sentence(f.text) for f in findings)
             )
             ids.extend(self._fact_ids_for_exam(system, len(findings)))
         if not lines:

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from clinisim.language import base_form, fix_first_person_agreement, third_to_first
 from clinisim.schemas import HPI_FIELDS, CaseFact, Demographics
 
-__all__ = ["NEGATIVE_FORMS", "Speaker", "first_person", "negative_answer"]
+__all__ = ["NEGATIVE_FORMS", "Speaker", "first_person", "merge_list_sentences", "negative_answer"]
 
 
 @dataclass(frozen=True)
@@ -587,3 +587,53 @@ def negative_answer(text: str, speaker: Speaker | None = None, form: int = 0) ->
     if template.startswith("No, I") and re.match(r"^(recent|previous|new)\b", symptom):
         template = NEGATIVE_FORMS[0]
     return template.format(symptom)
+
+
+_HAD = re.compile(
+    r"^(?P<who>I've|I have|She's|He's|She has|He has) (?:also )?(?P<verb>had|got) "
+    r"(?P<what>[^.!?]+)\.$"
+)
+
+
+def _listed(items: list[str]) -> str:
+    if len(items) == 1:
+        return items[0]
+    return f"{', '.join(items[:-1])} and {items[-1]}"
+
+
+_NOT_SIMPLE = re.compile(r",|\b(and|or|but|with)\b")
+
+
+def merge_list_sentences(sentences: list[str]) -> list[str]:
+    """Sentences of one list answer, with "I've also had X." repeats made one sentence.
+
+    "I've also had a rash. I've also had wheeze. I felt faint." reads as "I've also
+    had a rash and wheeze. I felt faint.": the sentences that only name something
+    had (or got) join the first of their kind, and "also" is said once per reply.
+    Only plain names join: one with its own commas or "and" keeps its sentence.
+    """
+    groups: dict[tuple[str, str], list[str]] = {}
+    also: dict[tuple[str, str], bool] = {}
+    out: list[str | tuple[str, str]] = []
+    for sentence in sentences:
+        found = _HAD.match(sentence.strip())
+        if found is None or _NOT_SIMPLE.search(found["what"]):
+            out.append(sentence)
+            continue
+        key = (found["who"], found["verb"])
+        if key not in groups:
+            groups[key] = []
+            also[key] = " also " in sentence
+            out.append(key)
+        groups[key].append(found["what"].strip())
+    said_also = False
+    merged: list[str] = []
+    for item in out:
+        if isinstance(item, str):
+            merged.append(item)
+            continue
+        who, verb = item
+        extra = " also" if also[item] and not said_also else ""
+        said_also = said_also or bool(extra)
+        merged.append(f"{who}{extra} {verb} {_listed(groups[item])}.")
+    return merged

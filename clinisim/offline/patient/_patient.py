@@ -13,11 +13,12 @@ from clinisim.offline.patient._first_person import (
     NEGATIVE_FORMS,
     Speaker,
     first_person,
+    merge_list_sentences,
     negative_answer,
 )
 from clinisim.offline.patient._persona_style import style_answer, style_reply
 from clinisim.offline.patient._question_intent import intent_of, split_questions
-from clinisim.offline.patient._relevance import asked_topic, shares_content
+from clinisim.offline.patient._relevance import asked_topic, names_same_symptom, shares_content
 from clinisim.schemas import (
     CaseFact,
     PatientCase,
@@ -203,7 +204,7 @@ class OfflinePatient:
             picked = self._by_intent(intent.prefixes, chunks)
             if picked:
                 parts = [self._say(fid, rng) for fid in picked]
-                text = " ".join(dict.fromkeys(p.text for p in parts))
+                text = " ".join(merge_list_sentences(list(dict.fromkeys(p.text for p in parts))))
                 return _Answer(text, tuple(picked), vague=any(p.vague for p in parts))
         # The closest fact about what was asked answers it; a symptom the case lists
         # as absent gets a "no" that names it.
@@ -211,7 +212,11 @@ class OfflinePatient:
             if not self._answers(question, chunk):
                 continue
             if chunk.fact_id.startswith("ros.negative"):
-                if chunk.distance <= NEGATIVE_DISTANCE:
+                listed = self._facts[chunk.fact_id].text
+                close = chunk.distance <= CLOSE_DISTANCE
+                if chunk.distance <= NEGATIVE_DISTANCE and names_same_symptom(
+                    question, listed, close=close
+                ):
                     return self._deny(chunk.fact_id, rng)
                 continue
             return self._say(chunk.fact_id, rng)

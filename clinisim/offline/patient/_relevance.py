@@ -14,7 +14,7 @@ from functools import cache
 
 from clinisim.offline.patient._lay_terms import LAY_TERMS
 
-__all__ = ["asked_topic", "content_stems", "shares_content"]
+__all__ = ["asked_topic", "content_stems", "names_same_symptom", "shares_content"]
 
 _STOP = frozenset(
     [
@@ -164,6 +164,11 @@ _EXTRA_SYNONYMS: dict[str, tuple[str, ...]] = {
     "sick": ("nausea", "vomit", "queasy"),
     "vomit": ("sick", "threw up", "throwing up"),
     "breath": ("breathless", "dyspnoea"),
+    "breathless": ("short of breath", "shortness of breath"),
+    "lost": ("loss",),
+    "losing": ("loss",),
+    "knock": ("injury",),
+    "a fall": ("injury",),
     "pee": ("urine", "urinat", "wee"),
     "urine": ("pee", "wee", "urinat"),
     "tummy": ("abdomen", "abdominal", "belly", "stomach"),
@@ -179,7 +184,13 @@ _EXTRA_SYNONYMS: dict[str, tuple[str, ...]] = {
 }
 
 
+_SUFFIX = re.compile(r"(?<=[a-z]{3})(?:ing|ed|ness)$")
+
+
 def _stem(word: str) -> str:
+    """A word's first five letters after -ing, -ed and -ness: "passing" and "pass"
+    meet, as do "coughing" and "cough"."""
+    word = _SUFFIX.sub("", word)
     return word[:5] if len(word) > 5 else word
 
 
@@ -208,6 +219,108 @@ def content_stems(text: str) -> frozenset[str]:
 def shares_content(question: str, fact_text: str) -> bool:
     """Whether the fact shares a content word with the question."""
     return bool(content_stems(question) & content_stems(fact_text))
+
+
+_PLACE_WORDS = [
+    "chest",
+    "head",
+    "back",
+    "belly",
+    "tummy",
+    "abdomen",
+    "abdominal",
+    "stomach",
+    "leg",
+    "legs",
+    "arm",
+    "arms",
+    "throat",
+    "neck",
+    "eye",
+    "eyes",
+    "ear",
+    "ears",
+    "skin",
+    "joint",
+    "joints",
+    "knee",
+    "knees",
+    "foot",
+    "feet",
+    "hand",
+    "hands",
+    "face",
+    "mouth",
+    "nose",
+    "tongue",
+    "lips",
+    "bladder",
+    "bowel",
+    "bowels",
+    "lung",
+    "lungs",
+    "side",
+    "ankle",
+    "ankles",
+]
+_PLACES = frozenset().union(*(content_stems(w) for w in _PLACE_WORDS))
+_PAIN = re.compile(
+    r"\b(pain|pains|painful|ache|aches|aching|hurt|hurts|hurting|sore|stings?|stinging|"
+    r"burns?|burning)\b",
+    re.I,
+)
+_LIST_JOIN = re.compile(r",\s*(?:or\s+|and\s+)?|\s+(?:or|and|nor)\s+", re.I)
+
+
+_NOT_SYMPTOM = frozenset(
+    ("no", "denies", "without", "recent", "new", "previous", "history", "significant", "any")
+)
+
+
+def _core_stems(text: str) -> frozenset[str]:
+    """A symptom's own words, stemmed: no synonyms, no body parts; pain as one word."""
+    stems = {
+        _stem(w.strip("'-"))
+        for w in _WORD.findall(text.lower())
+        if len(w) >= 3 and w not in _STOP and w not in _NOT_SYMPTOM
+    }
+    stems -= _PLACES
+    if _PAIN.search(text):
+        stems.add("<pain>")
+    return frozenset(stems)
+
+
+def _stems_with_pain(text: str) -> set[str]:
+    stems = set(content_stems(text))
+    if _PAIN.search(text):
+        stems.add("<pain>")
+    return stems
+
+
+def names_same_symptom(question: str, fact_text: str, *, close: bool = False) -> bool:
+    """Whether a denial of ``fact_text`` answers ``question``.
+
+    Each item of a listed-absent fact ("nausea or vomiting" has two) is a symptom.
+    The denial answers when every word of one item is in the question, through lay
+    synonyms, body parts aside: "any chest pain?" and "does your chest hurt?" are
+    answered by "chest pain"; "any cough?" is not answered by "coughing up blood".
+    When the two are ``close`` in meaning (by embedding), differing words are let
+    through unless both sides have their own ("does your chest feel tight?" is not
+    answered by "chest pain").
+    """
+    asked = _stems_with_pain(question)
+    asked_core = _core_stems(question)
+    for item in _LIST_JOIN.split(fact_text):
+        core = _core_stems(item)
+        if not core:
+            if shares_content(question, item):  # a body part alone
+                return True
+            continue
+        if core <= asked:
+            return True
+        if close and (not (asked_core - _stems_with_pain(item)) or not (core - asked)):
+            return True
+    return False
 
 
 _LEAD = re.compile(
