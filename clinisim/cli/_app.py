@@ -71,6 +71,8 @@ def _register_commands() -> None:
         cases,
         clients,
         counsel,
+        export,
+        generate,
         judges,
         practice,
         report,

@@ -4,24 +4,16 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 from rich.console import Console
-from rich.table import Table
 
 from clinisim.cli._app import app, imports_done
 from clinisim.cli._options import CasesDir, RoleMap
-from clinisim.errors import InputError, RuntimeFailure
-from clinisim.paths import data_dir, runs_dir, suites_dir
-
-if TYPE_CHECKING:
-    from clinisim.runner import (
-        BenchResult,
-        LoadedSuite,
-        Manifest,
-    )
-    from clinisim.schemas import Suite
+from clinisim.cli._suite_run import SuiteFlags, apply_flags, execute_suite, suite_path
+from clinisim.errors import InputError
+from clinisim.paths import runs_dir
 
 __all__ = ["bench"]
 
@@ -50,129 +42,6 @@ Examples:
 
   clinisim report runs/nightly                           # leaderboard and HTML report
 """
-
-
-def _override_models(
-    suite: Suite,
-    under_test: list[str] | None,
-    roles: list[str] | None,
-    named: dict[str, str | None],
-) -> Suite:
-    """The suite with its models replaced by ``--model``/``--doctor``/``--counselor``
-    (models under test), ``--role ROLE=MODEL`` and the named role flags."""
-    from clinisim.cli._options import role_map
-    from clinisim.errors import InputError
-    from clinisim.schemas import TESTED_ROLE_KEYS
-
-    update: dict[str, object] = {}
-    if under_test:
-        update["under_test"] = list(under_test)
-    played = dict(suite.models.roles)
-    for role, model in role_map(roles, "", None, named).items():
-        if model is None:
-            continue
-        if role in TESTED_ROLE_KEYS:
-            raise InputError(
-                f"{role!r} is a role under test: use --model (repeat to compare)", field="--role"
-            )
-        if role == "judge":
-            update["judge"] = model
-        else:
-            played[role] = model
-    if played != suite.models.roles:
-        update["roles"] = played
-    if not update:
-        return suite
-    return suite.model_copy(update={"models": suite.models.model_copy(update=update)})
-
-
-def _models_under_test(
-    model: list[str] | None, doctor: list[str] | None, counselor: list[str] | None
-) -> list[str]:
-    from clinisim.errors import InputError
-
-    given = [
-        (flag, values)
-        for flag, values in (("--model", model), ("--doctor", doctor), ("--counselor", counselor))
-        if values
-    ]
-    if len(given) > 1:
-        raise InputError(
-            f"give the models under test with one flag, not {' and '.join(f for f, _ in given)}",
-            field=given[1][0],
-        )
-    return list(given[0][1]) if given else []
-
-
-def _call_workers(value: str) -> int | str:
-    """``auto`` or a count from 0 to 16, for ``--call-workers``."""
-    if value == "auto":
-        return value
-    try:
-        count = int(value)
-    except ValueError:
-        count = -1
-    if not 0 <= count <= 16:
-        raise InputError(f"must be 'auto' or 0 to 16, got {value!r}", field="--call-workers")
-    return count
-
-
-def _override_execution(
-    suite: Suite,
-    concurrency: int | None,
-    cache: bool | None,
-    api_base: str | None,
-    call_workers: int | str | None = None,
-) -> Suite:
-    from clinisim.schemas import Suite
-
-    execution: dict[str, object] = {}
-    if concurrency is not None:
-        execution["concurrency"] = concurrency
-    if call_workers is not None:
-        execution["call_workers"] = call_workers
-    if cache is not None:
-        execution["cache"] = cache
-    update: dict[str, object] = {}
-    if execution:
-        update["execution"] = suite.execution.model_copy(update=execution)
-    if api_base:
-        update["api_base"] = api_base
-    # Re-validate, so an override gets the same checks as the file.
-    return Suite.model_validate(suite.model_copy(update=update).model_dump()) if update else suite
-
-
-def _suite_path(given: Path) -> Path:
-    """A suite file, or the name of a shipped suite (``smoke`` → ``suites/smoke.yaml``)."""
-    if given.exists() or given.suffix in (".yaml", ".yml") or len(given.parts) > 1:
-        return given
-    shipped = suites_dir() / f"{given.name}.yaml"
-    if shipped.is_file():
-        return shipped
-    known = ", ".join(sorted(p.stem for p in suites_dir().glob("*.yaml")))
-    raise InputError(f"no such suite file or shipped suite (shipped: {known})", file=given)
-
-
-def _print_result(result: BenchResult) -> None:
-    manifest: Manifest = result.manifest
-    table = Table(title=f"run {manifest.run_id}: {manifest.status}", show_header=False, box=None)
-    table.add_column(style="bold")
-    table.add_column()
-    table.add_row("sessions", f"{manifest.sessions_planned} planned")
-    for status, count in manifest.counts.items():
-        if count:
-            table.add_row(f"  {status}", str(count))
-    spend = manifest.spend
-    table.add_row(
-        "spend",
-        f"{spend.get('tokens', 0)} tokens, ${spend.get('cost_usd', 0.0):.4f} known cost, "
-        f"{spend.get('calls', 0)} calls ({spend.get('cache_hits', 0)} from cache)",
-    )
-    table.add_row("run dir", str(result.run_dir))
-    table.add_row("report", f"clinisim report {result.run_dir}")
-    console.print(table)
-    for warning in manifest.warnings:
-        console.print(f"[yellow]warning:[/] {warning}")
 
 
 def _rescore(
@@ -284,9 +153,8 @@ def bench(
     suite is refused. Exit code 0 when every session has a final record, 1 when some
     failed after retries, were stopped by the run budget, or the run was aborted.
     """
-    from clinisim.cli._bench_progress import BenchProgress
     from clinisim.library import resolve_library
-    from clinisim.runner import BenchRun, load_suite, read_manifest, resolve_suite
+    from clinisim.runner import load_suite, read_manifest
 
     imports_done()
 
@@ -305,62 +173,34 @@ def bench(
         suite, source, run_dir = manifest.suite, manifest.suite_source, resume
         base_dir = Path(source).parent
     elif suite_file is not None:
-        suite_file = _suite_path(suite_file)
+        suite_file = suite_path(suite_file)
         suite = load_suite(suite_file)
         source, base_dir = str(suite_file), suite_file.parent
         stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
         run_dir = (runs or runs_dir()) / (run_id or f"{suite.name}-{stamp}")
     else:
         raise InputError("give a SUITE file, --resume RUN_DIR or --rescore RUN_DIR", field="SUITE")
-    tested = _models_under_test(model, doctor, counselor)
-    named = {"patient": patient, "examiner": examiner, "client": client, "judge": judge}
-    suite = _override_models(suite, tested, role, named)
-    if doctor or counselor:
-        from clinisim.engine import kind_named
-
-        flag, named_role = ("--doctor", "doctor") if doctor else ("--counselor", "counselor")
-        tested_role = kind_named(suite.kind).tested_role.value
-        if tested_role != named_role:
-            raise InputError(
-                f"a {suite.kind} suite tests the {tested_role}; use --model or --{tested_role}",
-                field=flag,
-            )
-    workers = _call_workers(call_workers) if call_workers is not None else None
-    suite = _override_execution(suite, concurrency, cache, api_base, workers)
-    loaded: LoadedSuite = resolve_suite(suite, library=library, source=source, base_dir=base_dir)
-
-    from clinisim.store import RecordStore
-
-    progress = BenchProgress(console, loaded.kind.success, quiet=quiet)
-    runner = BenchRun(
-        loaded,
-        run_dir,
+    flags = SuiteFlags(
+        model=model,
+        doctor=doctor,
+        counselor=counselor,
+        role=role,
+        patient=patient,
+        examiner=examiner,
+        client=client,
+        judge=judge,
+        api_base=api_base,
+        concurrency=concurrency,
+        cache=cache,
+        call_workers=call_workers,
+    )
+    suite = apply_flags(suite, flags)
+    execute_suite(
+        suite,
+        source=source,
+        base_dir=base_dir,
+        run_dir=run_dir,
         library=library,
-        store=RecordStore(),
-        on_event=progress,
-        cache_path=data_dir() / "cache" / "responses.sqlite",
+        quiet=quiet,
+        command="bench",
     )
-    subjects = loaded.kind.subject_field
-    console.rule(
-        f"[bold]{suite.name}[/] → {run_dir} · {len(runner.plans)} {suite.kind} sessions "
-        f"({len(loaded.models)} {loaded.tested_role}(s) × {len(loaded.subjects)} "
-        f"{subjects.removesuffix('s')}(s) × {len(loaded.personas)} persona(s) × "
-        f"{suite.trials} trial(s))"
-    )
-    for warning in loaded.warnings:
-        console.print(f"[yellow]warning:[/] {warning}")
-    with console.status(f"preparing: checking the run, indexing {subjects}"):
-        manifest_now = runner.prepare()
-    import asyncio
-
-    try:
-        with progress:
-            result = asyncio.run(runner.execute(manifest_now))
-    except KeyboardInterrupt:
-        console.print(f"\n[yellow]interrupted[/]; resume with: clinisim bench --resume {run_dir}")
-        raise typer.Exit(1) from None
-    _print_result(result)
-    if result.exit_code:
-        raise RuntimeFailure(
-            f"run {result.manifest.status}; resume with: clinisim bench --resume {run_dir}"
-        )

@@ -1,6 +1,7 @@
 """The benchmark runner: suites of sessions run concurrently, resumably, with a manifest."""
 
 from clinisim.runner._bench_run import BenchResult, BenchRun, call_worker_count, run_spend
+from clinisim.runner._generation import GENERATION_PERSONAS, GENERATION_TRIALS, generation_suite
 from clinisim.runner._manifest import Invocation, Manifest, read_manifest, write_manifest
 from clinisim.runner._plan import SessionPlan, derive_seed, persona_key, plan_sessions
 from clinisim.runner._rescore import rescore_run
@@ -15,6 +16,8 @@ from clinisim.runner._session_status import SessionStatus, needs_run, read_if_va
 from clinisim.runner._suite_file import LoadedSuite, config_hash, load_suite, resolve_suite
 
 __all__ = [
+    "GENERATION_PERSONAS",
+    "GENERATION_TRIALS",
     "BenchResult",
     "BenchRun",
     "EventSink",
@@ -30,6 +33,7 @@ __all__ = [
     "call_worker_count",
     "config_hash",
     "derive_seed",
+    "generation_suite",
     "load_suite",
     "needs_run",
     "persona_key",

@@ -1,0 +1,149 @@
+"""``clinisim generate``: mass-produce scored sessions for a dataset."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from clinisim.cli._app import app, imports_done
+from clinisim.cli._options import CasesDir, RoleMap
+from clinisim.cli._suite_run import SuiteFlags, apply_flags, execute_suite, suite_path
+from clinisim.errors import InputError
+from clinisim.paths import runs_dir
+
+__all__ = ["generate"]
+
+_EXAMPLES = """
+Examples:
+
+  clinisim generate smoke                                   # offline, 8 personas x 3 trials
+
+  clinisim generate counseling-smoke --personas 12 --trials 5
+
+  clinisim generate smoke --model openai/gpt-4o-mini --judge openai/gpt-4o-mini --run-usd 5
+
+  clinisim generate smoke --run-id gen-nightly               # re-run the same command to resume
+
+  clinisim generate --resume runs/gen-nightly
+
+  clinisim export runs/gen-nightly --format all --perspective both --out datasets/nightly
+"""
+
+
+@app.command(epilog=_EXAMPLES)
+def generate(
+    suite_file: Annotated[
+        Path | None,
+        typer.Argument(metavar="SUITE", help="Suite YAML, or a shipped suite's name (smoke...)."),
+    ] = None,
+    personas: Annotated[
+        int | None,
+        typer.Option(
+            min=1,
+            help="Personas or styles drawn (seeded) from the kind's whole grid [default: 8 "
+            "when the suite names none].",
+        ),
+    ] = None,
+    trials: Annotated[
+        int | None,
+        typer.Option(min=1, max=100, help="Trials per subject and persona [default: at least 3]."),
+    ] = None,
+    model: Annotated[
+        list[str] | None,
+        typer.Option("--model", "-m", help="The doctor or counselor model; repeat for several."),
+    ] = None,
+    role: RoleMap = None,
+    judge: Annotated[
+        str | None,
+        typer.Option(help="Judge model: adds the judges that need one to every session."),
+    ] = None,
+    api_base: Annotated[
+        str | None, typer.Option(help="OpenAI-compatible base URL for the models.")
+    ] = None,
+    run_usd: Annotated[
+        float | None,
+        typer.Option(min=0.0, help="Stop starting sessions once the run has cost this much."),
+    ] = None,
+    run_tokens: Annotated[
+        int | None, typer.Option(min=1, help="Stop starting sessions after this many tokens.")
+    ] = None,
+    session_usd: Annotated[
+        float | None, typer.Option(min=0.0, help="Stop any one session at this cost.")
+    ] = None,
+    run_id: Annotated[
+        str | None,
+        typer.Option(help="Run id (directory under --runs-dir); an existing run resumes."),
+    ] = None,
+    runs: Annotated[Path | None, typer.Option("--runs-dir", help="Where runs live.")] = None,
+    resume: Annotated[
+        Path | None,
+        typer.Option(help="Resume this run directory from its manifest.", metavar="RUN_DIR"),
+    ] = None,
+    concurrency: Annotated[
+        int | None, typer.Option(min=1, max=512, help="Sessions in flight at once.")
+    ] = None,
+    cache: Annotated[
+        bool | None,
+        typer.Option("--cache/--no-cache", help="Reuse model replies from the on-disk cache."),
+    ] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+    cases_dir: CasesDir = None,
+) -> None:
+    """Generate scored sessions for a dataset: the benchmark runner with generation defaults.
+
+    A suite that names only the default persona is played with a seeded sample of
+    its kind's persona grid (consultations) or style grid (counseling), each at
+    least three times, and every session is scored by every judge of its kind.
+    Sessions run concurrently, each saved under runs/<run-id>/sessions/ as it ends,
+    with a manifest; re-run the same command (or --resume) after a crash to finish
+    the run. Then turn the run into a dataset with clinisim export.
+    """
+    from clinisim.library import resolve_library
+    from clinisim.runner import generation_suite, load_suite, read_manifest
+
+    imports_done()
+    library = resolve_library(cases_dir)
+    if resume is not None:
+        if suite_file is not None or run_id is not None:
+            raise InputError("--resume takes no SUITE and no --run-id", field="--resume")
+        manifest = read_manifest(resume)
+        suite, source, run_dir = manifest.suite, manifest.suite_source, resume
+        base_dir = Path(source).parent
+    elif suite_file is not None:
+        suite_file = suite_path(suite_file)
+        suite = load_suite(suite_file)
+        source, base_dir = str(suite_file), suite_file.parent
+        stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
+        run_dir = (runs or runs_dir()) / (run_id or f"gen-{suite.name}-{stamp}")
+    else:
+        raise InputError("give a SUITE file or --resume RUN_DIR", field="SUITE")
+    flags = SuiteFlags(
+        model=model, role=role, judge=judge, api_base=api_base, concurrency=concurrency, cache=cache
+    )
+    suite = apply_flags(suite, flags)
+    if resume is None:
+        suite = generation_suite(
+            suite,
+            personas=personas,
+            trials=trials,
+            run_usd=run_usd,
+            run_tokens=run_tokens,
+            session_usd=session_usd,
+        )
+    elif any(v is not None for v in (personas, trials, run_usd, run_tokens, session_usd)):
+        raise InputError(
+            "--resume runs the suite in the manifest; it takes no --personas, --trials or caps",
+            field="--resume",
+        )
+    execute_suite(
+        suite,
+        source=source,
+        base_dir=base_dir,
+        run_dir=run_dir,
+        library=library,
+        quiet=quiet,
+        command="generate",
+    )

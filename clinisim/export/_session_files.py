@@ -1,0 +1,123 @@
+"""Finding the session records to export: run directories, folders or files.
+
+Every path given is read the same way: a run directory (``runs/<id>/``, with its
+``manifest.json`` and ``sessions/``), any folder of session JSON files, or one file.
+A file that is not a readable session record is reported by path with the reason,
+never dropped in silence.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from clinisim.errors import InputError
+from clinisim.schemas import Session
+
+__all__ = ["FoundSession", "RunInfo", "Skipped", "find_sessions"]
+
+
+@dataclass(frozen=True)
+class RunInfo:
+    """What a run's manifest says about where its sessions came from."""
+
+    run_id: str | None
+    suite: str | None
+    suite_source: str | None
+    judges: dict[str, str]
+    """Score name to judge version, as the run recorded them."""
+    path: Path
+
+
+@dataclass(frozen=True)
+class FoundSession:
+    record: Session
+    path: Path
+    run: RunInfo
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """A file that could not be used, and why."""
+
+    path: Path
+    reason: str
+
+
+def _run_info(directory: Path) -> RunInfo:
+    manifest = directory / "manifest.json"
+    if not manifest.is_file():
+        return RunInfo(None, None, None, {}, directory)
+    try:
+        data = json.loads(manifest.read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError):
+        return RunInfo(directory.name, None, None, {}, directory)
+    suite = data.get("suite") if isinstance(data.get("suite"), dict) else {}
+    rubrics = data.get("rubrics") if isinstance(data.get("rubrics"), dict) else {}
+    return RunInfo(
+        run_id=str(data.get("run_id") or directory.name),
+        suite=str(suite.get("name")) if suite.get("name") else None,
+        suite_source=str(data["suite_source"]) if data.get("suite_source") else None,
+        judges={str(k): str(v) for k, v in rubrics.items()},
+        path=directory,
+    )
+
+
+def _session_files(path: Path) -> tuple[list[Path], RunInfo]:
+    if path.is_file():
+        return [path], _run_info(path.parent.parent if path.parent.name == "sessions" else path)
+    sessions = path / "sessions"
+    folder = sessions if sessions.is_dir() else path
+    files = sorted(p for p in folder.glob("*.json") if not p.name.startswith("."))
+    if folder is path:
+        files = [p for p in files if p.name != "manifest.json"]
+    return files, _run_info(path)
+
+
+def _read(path: Path) -> Session | str:
+    """The record in ``path``, or why it cannot be used."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        return f"unreadable ({type(exc).__name__}: {exc})"
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        return f"not valid JSON (line {exc.lineno}: {exc.msg})"
+    if not isinstance(data, dict) or "turns" not in data or "session_id" not in data:
+        return "not a clinisim session record (no session_id and turns)"
+    try:
+        return Session.model_validate(data)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"]) or "record"
+        return f"not a valid session record ({where}: {first['msg']})"
+
+
+def find_sessions(paths: Sequence[Path]) -> Iterator[FoundSession | Skipped]:
+    """Every session record under ``paths``, in a stable order, and every file skipped.
+
+    A path that does not exist is an ``InputError``; so is a path holding no JSON
+    file at all (most likely a wrong directory).
+    """
+    for path in paths:
+        if not path.exists():
+            raise InputError("no such file or directory", file=path, field="RUN_DIR")
+        files, run = _session_files(path)
+        if not files:
+            raise InputError(
+                "no session records here (expected a run directory with sessions/, "
+                "a folder of session JSON files, or a file)",
+                file=path,
+                field="RUN_DIR",
+            )
+        for file in files:
+            found = _read(file)
+            if isinstance(found, str):
+                yield Skipped(file, found)
+            else:
+                yield FoundSession(found, file, run)
