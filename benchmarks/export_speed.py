@@ -14,6 +14,7 @@ wall time, the records per second and the size written.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import statistics
 import subprocess
@@ -58,19 +59,25 @@ def _seed_records(root: Path) -> list[Path]:
 
 
 def _synthesise(seeds: list[Path], target: Path, count: int) -> None:
+    import random
+
     from clinisim.engine import read_session, write_session
     from clinisim.schemas import Role
 
     records = [read_session(p) for p in seeds]
+    vocabulary = sorted({w for r in records for t in r.turns for w in t.content.split()})
     target.mkdir(parents=True)
     for n in range(count):
+        rng = random.Random(n)
         base = records[n % len(records)]
         copy = base.model_copy(deep=True)
         copy.session_id = f"synthetic-{n:06d}"
         copy.seed = n
         for turn in copy.turns:
             if turn.role in (Role.PATIENT, Role.CLIENT):
-                turn.content = f"{turn.content} That was on day {n} turn {turn.index}."
+                # Enough words of their own that most copies are not near duplicates.
+                extra = " ".join(rng.choices(vocabulary, k=12))
+                turn.content = f"{turn.content} {extra}."
         write_session(copy, target / f"{copy.session_id}.json", durable=False)
 
 
@@ -110,13 +117,16 @@ def main() -> None:
             start = time.perf_counter()
             subprocess.run(command, check=True, capture_output=True, env=os.environ.copy())
             times.append(time.perf_counter() - start)
+        summary = json.loads((root / "dataset" / ".clinisim-export.json").read_text())
         size = sum(p.stat().st_size for p in (root / "dataset").rglob("*") if p.is_file())
     median = statistics.median(times)
     print(
         f"export of {args.sessions} sessions to every format, both perspectives, near "
         f"duplicates removed, whole process, {args.repeats} runs: median {median:.1f} s "
         f"(min {min(times):.1f}, max {max(times):.1f}); {args.sessions / median:.0f} "
-        f"sessions/s; {size / 1e6:.0f} MB written"
+        f"sessions/s; {size / 1e6:.0f} MB written; {summary['kept']} sessions kept, "
+        f"{summary['dropped'].get('near duplicate', 0)} near duplicates dropped, "
+        f"{summary['examples']} examples"
     )
 
 

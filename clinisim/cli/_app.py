@@ -30,6 +30,7 @@ app = typer.Typer(
     ),
     no_args_is_help=True,
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,
     add_completion=False,
 )
 
@@ -55,10 +56,19 @@ def _reflow(doc: str) -> str:
     return "\n\n".join(" ".join(line.strip() for line in p.splitlines()) for p in paragraphs)
 
 
+def _keep_lines(epilog: str) -> str:
+    """An epilog whose paragraphs click prints as written (each marked with ``\\b``),
+    so example commands are not rewrapped mid-command."""
+    paragraphs = [p for p in inspect.cleandoc(epilog).split("\n\n") if p.strip()]
+    return "\n\n".join(f"\b\n{p}" for p in paragraphs)
+
+
 def _reflow_help(group: typer.Typer) -> None:
     for command in group.registered_commands:
         if command.help is None and command.callback is not None and command.callback.__doc__:
             command.help = _reflow(command.callback.__doc__)
+        if command.epilog and not command.epilog.startswith("\b"):
+            command.epilog = _keep_lines(command.epilog)
     for sub in group.registered_groups:
         if sub.typer_instance is not None:
             _reflow_help(sub.typer_instance)

@@ -57,7 +57,7 @@ async def drive_session(
 ) -> None:
     """Stream ``session_run`` to its end, asking a human where a role is played by one.
 
-    The record is rewritten after every step. Ctrl-C saves the partial record and
+    The record is rewritten as the session goes (see ``SessionRun.stream``). Ctrl-C saves the partial record and
     exits 1 with the command that resumes it; a session that ends in error exits 1.
     """
     from clinisim.engine import TurnMade

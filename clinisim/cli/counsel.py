@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import uuid
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -117,6 +116,8 @@ def counsel(
         api_base=api_base,
         config_file=config,
     )
+    import asyncio
+
     asyncio.run(
         _course(
             client_id=client,

@@ -19,7 +19,7 @@ __all__ = ["generate"]
 _EXAMPLES = """
 Examples:
 
-  clinisim generate smoke                                   # offline, 8 personas x 3 trials
+  clinisim generate smoke --personas 8                      # offline: 4 cases x 8 personas x 3 trials
 
   clinisim generate counseling-smoke --personas 12 --trials 5
 

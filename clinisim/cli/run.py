@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import uuid
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -82,8 +81,9 @@ def run(
     """Run one doctor–patient–examiner consultation and save its session record.
 
     With no options every role is played by the built-in offline engine: no API key,
-    no GPU, no network. The transcript streams live; the record is rewritten after
-    every turn, so a killed session loses nothing and resumes with --resume.
+    no GPU, no network. The transcript streams live and the record is rewritten as
+    it goes; every step is checkpointed, so a killed session resumes with --resume
+    where it stopped.
     """
     # Everything the session needs is imported before the collector comes back on.
     import clinisim.engine
@@ -105,6 +105,8 @@ def run(
         config_file=config,
     )
     persona_value = parse_persona(persona or []) if not resume else None
+    import asyncio
+
     asyncio.run(
         _run_session(
             case=case,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -122,6 +121,8 @@ def score(
             if "imported" not in session.config:
                 raise
             subject = None  # a transcript imported without its profile
+        import asyncio
+
         fresh = asyncio.run(rejudge(session, subject, judges_by_kind[session.kind]))
         write_session(session, file)
         if not names:

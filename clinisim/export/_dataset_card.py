@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import yaml
 from jinja2 import Environment, PackageLoader
 
@@ -90,14 +91,19 @@ def _sessions(examples: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
     return list(seen.values())
 
 
+def _figure(width: float, height: float) -> Any:
+    """A matplotlib figure drawn with Agg, without pyplot (no GUI, no global state)."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    figure = Figure(figsize=(width, height), dpi=100)
+    FigureCanvasAgg(figure)
+    return figure
+
+
 def _plots(
     folder: Path, examples: Sequence[dict[str, Any]], sessions: Sequence[dict[str, Any]]
 ) -> list[dict[str, str]]:
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
     plots_dir = folder / "plots"
     plots_dir.mkdir(parents=True, exist_ok=True)
     made: list[dict[str, str]] = []
@@ -107,17 +113,17 @@ def _plots(
         for note, message in zip(example["turn_annotations"], example["messages"], strict=False):
             if note["speaker"] != "system":
                 lengths.setdefault(note["speaker"], []).append(len(message["content"].split()))
-    fig, ax = plt.subplots(figsize=(7, 4))
+    figure = _figure(7, 4)
+    ax = figure.add_subplot()
     for speaker, values in sorted(lengths.items()):
-        ax.hist(values, bins=30, alpha=0.6, label=speaker)
+        ax.hist(np.asarray(values), bins=30, alpha=0.6, label=speaker)
     ax.set_xlabel("words per turn")
     ax.set_ylabel("turns")
     ax.set_title("Turn lengths by speaker")
     if lengths:
         ax.legend()
-    fig.tight_layout()
-    fig.savefig(plots_dir / "turn_lengths.png", dpi=100)
-    plt.close(fig)
+    figure.subplots_adjust(left=0.1, right=0.97, bottom=0.13, top=0.9)
+    figure.savefig(plots_dir / "turn_lengths.png")
     made.append({"title": "Turn lengths by speaker", "path": "plots/turn_lengths.png"})
 
     persona_values = Counter(
@@ -126,14 +132,15 @@ def _plots(
         for axis, value in example["persona"].items()
         if value is not None
     )
-    fig, ax = plt.subplots(figsize=(7, max(3.0, 0.3 * len(persona_values) + 1)))
     names = sorted(persona_values)
+    height = max(3.0, 0.25 * len(names) + 1)
+    figure = _figure(7, height)
+    ax = figure.add_subplot()
     ax.barh(names, [persona_values[n] for n in names])
     ax.set_xlabel("sessions")
     ax.set_title("Persona and style values")
-    fig.tight_layout()
-    fig.savefig(plots_dir / "personas.png", dpi=100)
-    plt.close(fig)
+    figure.subplots_adjust(left=0.32, right=0.97, bottom=0.6 / height, top=1 - 0.45 / height)
+    figure.savefig(plots_dir / "personas.png")
     made.append({"title": "Persona and style values", "path": "plots/personas.png"})
 
     scores: dict[str, list[float]] = {}
@@ -145,16 +152,17 @@ def _plots(
         count = len(scores)
         columns = min(3, count)
         rows = (count + columns - 1) // columns
-        fig, axes = plt.subplots(rows, columns, figsize=(3.2 * columns, 2.6 * rows), squeeze=False)
+        figure = _figure(3.2 * columns, 2.4 * rows + 0.6)
+        axes = figure.subplots(rows, columns, squeeze=False)
         for ax, (name, found) in zip(axes.flat, sorted(scores.items()), strict=False):
-            ax.hist(found, bins=10, range=(min(0.0, *found), max(1.0, *found)))
+            spread = np.asarray(found)
+            ax.hist(spread, bins=10, range=(min(0.0, spread.min()), max(1.0, spread.max())))
             ax.set_title(name, fontsize=9)
         for ax in list(axes.flat)[count:]:
             ax.axis("off")
-        fig.suptitle("Score distributions")
-        fig.tight_layout()
-        fig.savefig(plots_dir / "scores.png", dpi=100)
-        plt.close(fig)
+        figure.suptitle("Score distributions")
+        figure.subplots_adjust(hspace=0.6, wspace=0.35, top=1 - 0.7 / (2.4 * rows + 0.6))
+        figure.savefig(plots_dir / "scores.png")
         made.append({"title": "Score distributions", "path": "plots/scores.png"})
     return made
 

@@ -8,11 +8,13 @@ the previous output untouched, and running it again starts clean.
 
 from __future__ import annotations
 
+import gc
 import json
+import multiprocessing
 import os
 import shutil
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -20,10 +22,10 @@ from typing import Any
 from clinisim.engine import kind_named
 from clinisim.errors import InputError
 from clinisim.export._dataset_card import CardFacts, write_card
-from clinisim.export._dialogue import Perspective, dialogue_example
+from clinisim.export._dialogue import Perspective, dialogue_examples
 from clinisim.export._formats import FORMATS, write_format
-from clinisim.export._near_duplicates import near_duplicates
-from clinisim.export._session_files import FoundSession, RunInfo, Skipped, find_sessions
+from clinisim.export._near_duplicates import check_threshold, duplicates_of, signature
+from clinisim.export._session_files import RunInfo, Skipped, read_session_file, session_files
 from clinisim.export._session_filter import SessionFilter
 from clinisim.export._splits import SPLIT_NAMES, split_subjects
 from clinisim.library import CaseLibrary
@@ -51,6 +53,8 @@ class ExportOptions:
     )
     seed: int = 0
     name: str = "clinisim synthetic dialogues"
+    workers: int | None = None
+    """Processes that read and build examples (default: up to 4, one per core)."""
 
 
 @dataclass
@@ -85,10 +89,6 @@ def _check_out(out: Path) -> None:
             file=out,
             field="--out",
         )
-
-
-def _dialogue_text(found: FoundSession) -> str:
-    return "\n".join(turn.content for turn in found.record.turns)
 
 
 def _subject(library: CaseLibrary, kind: str, subject_id: str) -> Any:
@@ -127,6 +127,89 @@ def _filters_text(options: ExportOptions) -> str:
     return "; ".join(parts)
 
 
+@dataclass(frozen=True)
+class _Job:
+    """What every worker needs to prepare a session (set once per worker)."""
+
+    library: CaseLibrary
+    perspectives: tuple[Perspective, ...]
+    session_filter: SessionFilter
+    dedupe: bool
+
+
+@dataclass
+class _Prepared:
+    """One file, read and turned into examples (split not yet set)."""
+
+    path: Path
+    run: RunInfo
+    skipped: str | None = None
+    case_id: str = ""
+    rejected: str | None = None
+    examples: list[dict[str, Any]] = field(default_factory=list)
+    signature: Any = None
+    subject_found: bool = True
+
+
+_JOB: _Job | None = None
+_SUBJECTS: dict[tuple[str, str], Any] = {}
+
+
+def _start_worker(job: _Job) -> None:
+    global _JOB
+    _JOB = job
+    _SUBJECTS.clear()
+
+
+def _prepare(item: tuple[Path, RunInfo]) -> _Prepared:
+    """Read one file and build its examples (in a worker process, or in this one)."""
+    path, run = item
+    job = _JOB
+    assert job is not None, "_start_worker was not called"
+    record = read_session_file(path)
+    if isinstance(record, str):
+        return _Prepared(path, run, skipped=record)
+    prepared = _Prepared(path, run, case_id=record.case_id)
+    prepared.rejected = job.session_filter.rejects(record)
+    if prepared.rejected is not None:
+        return prepared
+    key = (record.kind, record.case_id)
+    if key not in _SUBJECTS:
+        _SUBJECTS[key] = _subject(job.library, *key)
+    subject = _SUBJECTS[key]
+    prepared.subject_found = subject is not None
+    prepared.examples = dialogue_examples(record, job.perspectives, subject, run, str(path))
+    if job.dedupe:
+        prepared.signature = signature("\n".join(turn.content for turn in record.turns))
+    return prepared
+
+
+PARALLEL_FROM = 400
+"""Files from which the reading and building runs in worker processes."""
+
+
+def _prepared(
+    files: list[tuple[Path, RunInfo]], job: _Job, workers: int, tell: Progress
+) -> Iterator[_Prepared]:
+    if workers <= 1 or len(files) < PARALLEL_FROM:
+        _start_worker(job)
+        for done, item in enumerate(files, 1):
+            yield _prepare(item)
+            if done % 200 == 0:
+                tell("reading sessions", done, len(files))
+        return
+    # Forked workers share the parent's memory until they write to it; the garbage
+    # collector would write to every object it scans. Frozen objects are not scanned.
+    gc.freeze()
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+    with context.Pool(workers, initializer=_start_worker, initargs=(job,)) as pool:
+        for done, found in enumerate(pool.imap(_prepare, files, chunksize=16), 1):
+            yield found
+            if done % 200 == 0:
+                tell("reading sessions", done, len(files))
+
+
 def export_dataset(
     options: ExportOptions, library: CaseLibrary, progress: Progress | None = None
 ) -> ExportReport:
@@ -135,51 +218,47 @@ def export_dataset(
     _check_out(options.out)
     if not options.perspectives:
         raise InputError("give at least one perspective", field="--perspective")
+    if options.dedupe is not None:
+        check_threshold(options.dedupe)
     report = ExportReport(out=options.out)
     tell = progress or (lambda _stage, _done, _total: None)
 
-    found: list[FoundSession] = []
+    files = session_files(options.sources)
+    job = _Job(
+        library, tuple(options.perspectives), options.session_filter, options.dedupe is not None
+    )
+    workers = options.workers if options.workers is not None else min(4, os.cpu_count() or 1)
+    kept: list[_Prepared] = []
     runs: dict[Path, RunInfo] = {}
-    for item in find_sessions(options.sources):
-        if isinstance(item, Skipped):
-            report.skipped.append(item)
+    for found in _prepared(files, job, workers, tell):
+        if found.skipped is not None:
+            report.skipped.append(Skipped(found.path, found.skipped))
             continue
         report.found += 1
-        runs.setdefault(item.run.path, item.run)
-        reason = options.session_filter.rejects(item.record)
-        if reason is None:
-            found.append(item)
-        else:
-            report.dropped[reason] += 1
-        if report.found % 200 == 0:
-            tell("reading sessions", report.found, 0)
-    tell("reading sessions", report.found, report.found)
+        runs.setdefault(found.run.path, found.run)
+        if found.rejected is not None:
+            report.dropped[found.rejected] += 1
+            continue
+        if not found.subject_found:
+            report.missing_subjects.append(found.case_id)
+        kept.append(found)
+    tell("reading sessions", len(files), len(files))
 
-    if options.dedupe is not None and found:
-        tell("finding near duplicates", 0, len(found))
-        duplicates = near_duplicates([_dialogue_text(f) for f in found], options.dedupe)
+    if options.dedupe is not None and kept:
+        tell("finding near duplicates", 0, len(kept))
+        duplicates = duplicates_of([f.signature for f in kept], options.dedupe)
         report.dropped["near duplicate"] += len(duplicates)
-        found = [f for i, f in enumerate(found) if i not in duplicates]
-    report.kept = len(found)
+        kept = [f for i, f in enumerate(kept) if i not in duplicates]
+    report.kept = len(kept)
 
-    splits = split_subjects((f.record.case_id for f in found), options.ratios, options.seed)
+    splits = split_subjects((f.case_id for f in kept), options.ratios, options.seed)
     by_split: dict[str, list[dict[str, Any]]] = {
         s: [] for s in SPLIT_NAMES if options.ratios.get(s, 0) > 0
     }
-    subjects: dict[tuple[str, str], Any] = {}
-    for done, item in enumerate(found, 1):
-        record = item.record
-        key = (record.kind, record.case_id)
-        if key not in subjects:
-            subjects[key] = _subject(library, *key)
-            if subjects[key] is None:
-                report.missing_subjects.append(record.case_id)
-        for perspective in options.perspectives:
-            example = dialogue_example(record, perspective, subjects[key], item.run, str(item.path))
-            example["split"] = splits[record.case_id]
+    for found in kept:
+        for example in found.examples:
+            example["split"] = splits[found.case_id]  # each example's own dict
             by_split[example["split"]].append(example)
-        if done % 500 == 0:
-            tell("building examples", done, len(found))
     examples = [e for chunk in by_split.values() for e in chunk]
     report.examples = len(examples)
     report.by_split = {s: len(v) for s, v in by_split.items()}
@@ -190,9 +269,10 @@ def export_dataset(
         shutil.rmtree(staging)  # left by an export that was interrupted
     staging.mkdir(parents=True)
     try:
+        tables: dict[str, Any] = {}
         for n, name in enumerate(formats, 1):
             tell(f"writing {name}", n - 1, len(formats))
-            report.files[name] = write_format(name, staging, written)
+            report.files[name] = write_format(name, staging, written, tables)
         tell("writing the dataset card", len(formats), len(formats))
         facts = CardFacts(
             found=report.found,

@@ -12,6 +12,7 @@ kind (an action, a client state, the outcome) travel as JSON strings.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
@@ -37,6 +38,7 @@ __all__ = [
     "Perspective",
     "Subject",
     "dialogue_example",
+    "dialogue_examples",
     "licence_of",
 ]
 
@@ -103,6 +105,19 @@ def licence_of(subject: Subject) -> str:
     return str(licence) if licence else "unknown"
 
 
+_PROFILES: dict[str, tuple[PatientCase, str]] = {}
+
+
+def _profile_text(case: PatientCase) -> str:
+    """The case's patient-visible facts as lines, made once per case."""
+    known = _PROFILES.get(case.id)
+    if known is None or known[0] is not case:
+        if len(_PROFILES) > 4096:
+            _PROFILES.clear()
+        known = _PROFILES[case.id] = (case, patient_profile(case))
+    return known[1]
+
+
 def _patient_system(record: Session, subject: Subject) -> str:
     persona = [f"- {axis}: {value}" for axis, value in record.persona.items() if value]
     persona_text = "\n".join(persona) or "- as written in the profile"
@@ -116,7 +131,7 @@ def _patient_system(record: Session, subject: Subject) -> str:
             "everyday words, only from what you know about yourself below; never name a "
             "diagnosis. When the consultation is over, say "
             f"{END_OF_CONVERSATION}.\n\nHow you come across:\n{persona_text}\n\n"
-            f"What you know about yourself:\n{patient_profile(subject)}"
+            f"What you know about yourself:\n{_profile_text(subject)}"
         )
     if isinstance(subject, ClientProfile):
         about = subject.demographics
@@ -145,6 +160,7 @@ def _patient_system(record: Session, subject: Subject) -> str:
 
 
 def _annotation(turn: Turn) -> dict[str, Any]:
+    """A turn's annotation (shared by the perspectives of one session; never mutated)."""
     return {
         "turn_index": turn.index,
         "speaker": turn.role.value,
@@ -167,7 +183,7 @@ def _system_annotation() -> dict[str, Any]:
 
 
 def _messages(
-    record: Session, perspective: Perspective, system: str
+    record: Session, perspective: Perspective, system: str, notes_of: dict[int, dict[str, Any]]
 ) -> tuple[list[dict[str, str]], list[dict[str, Any]]]:
     sides = _sides(record.kind)
     assistant = sides.clinician if perspective is Perspective.CLINICIAN else sides.simulated
@@ -186,7 +202,9 @@ def _messages(
             messages[-1]["content"] += "\n\n" + turn.content
             continue  # two results in a row: one user message
         messages.append({"role": role, "content": turn.content})
-        notes.append(_annotation(turn))
+        if turn.index not in notes_of:
+            notes_of[turn.index] = _annotation(turn)
+        notes.append(notes_of[turn.index])
     if perspective is Perspective.PATIENT:
         if messages[-1]["role"] == "assistant":
             messages[-1]["content"] += f"\n{END_OF_CONVERSATION}"
@@ -202,30 +220,24 @@ def _is_protocol(turn: Turn) -> bool:
     return str(getattr(kind, "value", kind)) in ("order", "diagnose")
 
 
-def dialogue_example(
+def dialogue_examples(
     record: Session,
-    perspective: Perspective,
+    perspectives: Sequence[Perspective],
     subject: Subject,
     run: RunInfo,
     source: str,
-) -> dict[str, Any]:
-    """The training example for ``record`` from ``perspective`` (split not yet set)."""
-    if perspective is Perspective.CLINICIAN:
-        system = _CLINICIAN_SYSTEM.get(record.kind, _CLINICIAN_SYSTEM["counseling"])
-    else:
-        system = _patient_system(record, subject)
-    messages, notes = _messages(record, perspective, system)
+) -> list[dict[str, Any]]:
+    """The training examples for ``record``, one per perspective (split not yet set).
+
+    The examples of one session share their provenance and annotation objects: treat
+    them as read-only."""
     outcome = record.outcome
     correct = outcome.correct if isinstance(outcome, ConsultationOutcome) else None
-    return {
-        "id": f"{record.session_id}:{perspective.value}",
+    shared: dict[str, Any] = {
         "session_id": record.session_id,
         "kind": record.kind,
-        "perspective": perspective.value,
         "subject_id": record.case_id,
         "split": "",
-        "messages": messages,
-        "turn_annotations": notes,
         "models": {role: record.models.get(role) for role in MODEL_ROLES},
         "persona": {axis: record.persona.get(axis) for axis in PERSONA_AXES},
         "seed": record.seed,
@@ -252,3 +264,32 @@ def dialogue_example(
         "source_file": source,
         "started_at": record.started_at.isoformat(),
     }
+    notes_of: dict[int, dict[str, Any]] = {}
+    examples: list[dict[str, Any]] = []
+    for perspective in perspectives:
+        if perspective is Perspective.CLINICIAN:
+            system = _CLINICIAN_SYSTEM.get(record.kind, _CLINICIAN_SYSTEM["counseling"])
+        else:
+            system = _patient_system(record, subject)
+        messages, notes = _messages(record, perspective, system, notes_of)
+        examples.append(
+            {
+                "id": f"{record.session_id}:{perspective.value}",
+                "perspective": perspective.value,
+                **shared,
+                "messages": messages,
+                "turn_annotations": notes,
+            }
+        )
+    return examples
+
+
+def dialogue_example(
+    record: Session,
+    perspective: Perspective,
+    subject: Subject,
+    run: RunInfo,
+    source: str,
+) -> dict[str, Any]:
+    """The training example for ``record`` from one ``perspective``."""
+    return dialogue_examples(record, [perspective], subject, run, source)[0]

@@ -102,6 +102,17 @@ def arrow_schema() -> Any:
     )
 
 
+def _json_dumps() -> Callable[[Any], bytes]:
+    """One JSON line as UTF-8 bytes: orjson when it is installed (it is several times
+    faster on 10,000 sessions), the standard library otherwise."""
+    try:
+        import orjson
+    except ImportError:
+        return lambda value: json.dumps(value, ensure_ascii=False).encode("utf-8")
+    dumps: Callable[[Any], bytes] = orjson.dumps
+    return dumps
+
+
 def _pyarrow() -> Any:
     try:
         import pyarrow as pa
@@ -126,25 +137,36 @@ def format_files(name: str, splits: Sequence[str]) -> dict[str, str]:
 
 
 def write_format(
-    name: str, folder: Path, by_split: dict[str, list[dict[str, Any]]]
+    name: str,
+    folder: Path,
+    by_split: dict[str, list[dict[str, Any]]],
+    tables: dict[str, Any] | None = None,
 ) -> dict[str, str]:
-    """Write ``by_split`` in format ``name`` under ``folder``; split -> relative path."""
+    """Write ``by_split`` in format ``name`` under ``folder``; split -> relative path.
+
+    ``tables`` keeps the Arrow table of each split between calls, so ``parquet`` and
+    ``hf`` build it once."""
     files = format_files(name, list(by_split))
     if name in _JSONL:
         line = _JSONL[name]
+        dumps = _json_dumps()
         for split, examples in by_split.items():
             target = folder / files[split]
             target.parent.mkdir(parents=True, exist_ok=True)
-            with target.open("w", encoding="utf-8") as handle:
+            with target.open("wb") as handle:
                 for example in examples:
-                    handle.write(json.dumps(line(example), ensure_ascii=False))
-                    handle.write("\n")
+                    handle.write(dumps(line(example)))
+                    handle.write(b"\n")
         return files
     pa, pq = _pyarrow()
     schema = arrow_schema()
     for split, examples in by_split.items():
         target = folder / files[split]
         target.parent.mkdir(parents=True, exist_ok=True)
-        table = pa.Table.from_pylist(examples, schema=schema)
+        table = tables.get(split) if tables is not None else None
+        if table is None:
+            table = pa.Table.from_pylist(examples, schema=schema)
+            if tables is not None:
+                tables[split] = table
         pq.write_table(table, target, compression="zstd")
     return files

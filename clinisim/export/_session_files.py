@@ -18,7 +18,14 @@ from pydantic import ValidationError
 from clinisim.errors import InputError
 from clinisim.schemas import Session
 
-__all__ = ["FoundSession", "RunInfo", "Skipped", "find_sessions"]
+__all__ = [
+    "FoundSession",
+    "RunInfo",
+    "Skipped",
+    "find_sessions",
+    "read_session_file",
+    "session_files",
+]
 
 
 @dataclass(frozen=True)
@@ -78,16 +85,22 @@ def _session_files(path: Path) -> tuple[list[Path], RunInfo]:
     return files, _run_info(path)
 
 
-def _read(path: Path) -> Session | str:
+def read_session_file(path: Path) -> Session | str:
     """The record in ``path``, or why it cannot be used."""
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
+        text = path.read_bytes()
+    except OSError as exc:
         return f"unreadable ({type(exc).__name__}: {exc})"
     try:
+        # The common case in one step: pydantic parses and validates the JSON itself.
+        return Session.model_validate_json(text)
+    except ValidationError:
+        pass  # say why below, in a user's terms
+    try:
         data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        return f"not valid JSON (line {exc.lineno}: {exc.msg})"
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        where = f"line {exc.lineno}: {exc.msg}" if isinstance(exc, json.JSONDecodeError) else exc
+        return f"not valid JSON ({where})"
     if not isinstance(data, dict) or "turns" not in data or "session_id" not in data:
         return "not a clinisim session record (no session_id and turns)"
     try:
@@ -98,12 +111,14 @@ def _read(path: Path) -> Session | str:
         return f"not a valid session record ({where}: {first['msg']})"
 
 
-def find_sessions(paths: Sequence[Path]) -> Iterator[FoundSession | Skipped]:
-    """Every session record under ``paths``, in a stable order, and every file skipped.
+def session_files(paths: Sequence[Path]) -> list[tuple[Path, RunInfo]]:
+    """Every JSON file under ``paths`` that may be a session record, in a stable
+    order, with the run it belongs to.
 
     A path that does not exist is an ``InputError``; so is a path holding no JSON
     file at all (most likely a wrong directory).
     """
+    found: list[tuple[Path, RunInfo]] = []
     for path in paths:
         if not path.exists():
             raise InputError("no such file or directory", file=path, field="RUN_DIR")
@@ -115,9 +130,16 @@ def find_sessions(paths: Sequence[Path]) -> Iterator[FoundSession | Skipped]:
                 file=path,
                 field="RUN_DIR",
             )
-        for file in files:
-            found = _read(file)
-            if isinstance(found, str):
-                yield Skipped(file, found)
-            else:
-                yield FoundSession(found, file, run)
+        found += [(file, run) for file in files]
+    return found
+
+
+def find_sessions(paths: Sequence[Path]) -> Iterator[FoundSession | Skipped]:
+    """Every session record under ``paths`` (see :func:`session_files`), and every
+    file skipped with the reason."""
+    for file, run in session_files(paths):
+        record = read_session_file(file)
+        if isinstance(record, str):
+            yield Skipped(file, record)
+        else:
+            yield FoundSession(record, file, run)

@@ -276,12 +276,14 @@ def test_an_interrupted_export_leaves_the_old_one_and_runs_again(
     calls = 0
     real = export_module.write_format
 
-    def dying(name: str, folder: Path, by_split: dict[str, list[dict[str, Any]]]) -> Any:
+    def dying(
+        name: str, folder: Path, by_split: dict[str, list[dict[str, Any]]], tables: Any = None
+    ) -> Any:
         nonlocal calls
         calls += 1
         if calls == 2:
             raise KeyboardInterrupt
-        return real(name, folder, by_split)
+        return real(name, folder, by_split, tables)
 
     monkeypatch.setattr(export_module, "write_format", dying)
     with pytest.raises(KeyboardInterrupt):
