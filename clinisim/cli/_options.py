@@ -32,7 +32,7 @@ RoleMap = Annotated[
     typer.Option(
         "--role",
         help="ROLE=MODEL for any role (doctor, patient, examiner, counselor, client, judge); "
-        "repeat. Named flags such as --doctor win over it.",
+        "repeat. A role's own flag (--judge...), where the command has one, wins over it.",
     ),
 ]
 

@@ -113,7 +113,8 @@ def read_session_file(path: Path) -> Session | str:
 
 def session_files(paths: Sequence[Path]) -> list[tuple[Path, RunInfo]]:
     """Every JSON file under ``paths`` that may be a session record, in a stable
-    order, with the run it belongs to.
+    order, with the run it belongs to. A path may be a run, a folder of runs, a
+    folder of session files or one file.
 
     A path that does not exist is an ``InputError``; so is a path holding no JSON
     file at all (most likely a wrong directory).
@@ -123,6 +124,13 @@ def session_files(paths: Sequence[Path]) -> list[tuple[Path, RunInfo]]:
         if not path.exists():
             raise InputError("no such file or directory", file=path, field="RUN_DIR")
         files, run = _session_files(path)
+        runs_below = sorted(p.parent for p in path.glob("*/sessions") if p.is_dir())
+        if not files and path.is_dir() and runs_below:
+            # A folder of runs (runs/): every run in it.
+            for below in runs_below:
+                more, info = _session_files(below)
+                found += [(file, info) for file in more]
+            continue
         if not files:
             raise InputError(
                 "no session records here (expected a run directory with sessions/, "

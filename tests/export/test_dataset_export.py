@@ -324,3 +324,13 @@ def test_a_missing_extra_is_named(
     monkeypatch.setitem(sys.modules, "pyarrow.parquet", None)
     with pytest.raises(InputError, match=r"clinisim\[export\]"):
         _export(runs, tmp_path / "ds", library, formats=["parquet"])
+
+
+def test_a_folder_of_runs_exports_every_run(
+    runs: list[Path], tmp_path: Path, library: CaseLibrary
+) -> None:
+    out = tmp_path / "ds"
+    report = _export([runs[0].parent], out, library)
+    assert report.found == len(_records(runs))
+    rows = [row for path in report.files["messages"].values() for row in _jsonl(out / path)]
+    assert {row["run_id"] for row in rows} == {"consult", "counsel"}
