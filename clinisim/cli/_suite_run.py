@@ -19,7 +19,14 @@ if TYPE_CHECKING:
     from clinisim.runner import BenchResult, LoadedSuite, Manifest
     from clinisim.schemas import Suite
 
-__all__ = ["SuiteFlags", "apply_flags", "execute_suite", "suite_path"]
+__all__ = [
+    "SuiteFlags",
+    "SuiteSource",
+    "apply_flags",
+    "execute_suite",
+    "suite_path",
+    "suite_source",
+]
 
 console = Console(highlight=False)
 
@@ -163,6 +170,47 @@ def _print_result(result: BenchResult) -> None:
     console.print(table)
     for warning in manifest.warnings:
         console.print(f"[yellow]warning:[/] {warning}")
+
+
+@dataclass(frozen=True)
+class SuiteSource:
+    """The suite to run, where it came from, and the run directory it runs in."""
+
+    suite: Suite
+    source: str
+    base_dir: Path
+    run_dir: Path
+
+
+def suite_source(
+    suite_file: Path | None,
+    *,
+    resume: Path | None,
+    run_id: str | None,
+    runs: Path | None,
+    prefix: str = "",
+    missing: str = "give a SUITE file or --resume RUN_DIR",
+) -> SuiteSource:
+    """A new run of ``suite_file`` (under ``runs``, named ``run_id`` or by time), or
+    the run at ``resume`` with the suite in its manifest."""
+    from datetime import UTC, datetime
+
+    from clinisim.paths import runs_dir
+    from clinisim.runner import load_suite, read_manifest
+
+    if resume is not None:
+        if suite_file is not None or run_id is not None:
+            raise InputError("--resume takes no SUITE and no --run-id", field="--resume")
+        manifest = read_manifest(resume)
+        source = manifest.suite_source
+        return SuiteSource(manifest.suite, source, Path(source).parent, resume)
+    if suite_file is None:
+        raise InputError(missing, field="SUITE")
+    path = suite_path(suite_file)
+    suite = load_suite(path)
+    stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
+    run_dir = (runs or runs_dir()) / (run_id or f"{prefix}{suite.name}-{stamp}")
+    return SuiteSource(suite, str(path), path.parent, run_dir)
 
 
 def apply_flags(suite: Suite, flags: SuiteFlags) -> Suite:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated
 
@@ -11,9 +10,8 @@ from rich.console import Console
 
 from clinisim.cli._app import app, imports_done
 from clinisim.cli._options import CasesDir, RoleMap
-from clinisim.cli._suite_run import SuiteFlags, apply_flags, execute_suite, suite_path
+from clinisim.cli._suite_run import SuiteFlags, apply_flags, execute_suite, suite_source
 from clinisim.errors import InputError
-from clinisim.paths import runs_dir
 
 __all__ = ["bench"]
 
@@ -154,7 +152,6 @@ def bench(
     failed after retries, were stopped by the run budget, or the run was aborted.
     """
     from clinisim.library import resolve_library
-    from clinisim.runner import load_suite, read_manifest
 
     imports_done()
 
@@ -166,20 +163,14 @@ def bench(
     if rubric:
         raise InputError("--rubric goes with --rescore; set rubrics in the suite", field="--rubric")
     library = resolve_library(cases_dir)
-    if resume is not None:
-        if suite_file is not None or run_id is not None:
-            raise InputError("--resume takes no SUITE and no --run-id", field="--resume")
-        manifest = read_manifest(resume)
-        suite, source, run_dir = manifest.suite, manifest.suite_source, resume
-        base_dir = Path(source).parent
-    elif suite_file is not None:
-        suite_file = suite_path(suite_file)
-        suite = load_suite(suite_file)
-        source, base_dir = str(suite_file), suite_file.parent
-        stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
-        run_dir = (runs or runs_dir()) / (run_id or f"{suite.name}-{stamp}")
-    else:
-        raise InputError("give a SUITE file, --resume RUN_DIR or --rescore RUN_DIR", field="SUITE")
+    found = suite_source(
+        suite_file,
+        resume=resume,
+        run_id=run_id,
+        runs=runs,
+        missing="give a SUITE file, --resume RUN_DIR or --rescore RUN_DIR",
+    )
+    suite = found.suite
     flags = SuiteFlags(
         model=model,
         doctor=doctor,
@@ -197,9 +188,9 @@ def bench(
     suite = apply_flags(suite, flags)
     execute_suite(
         suite,
-        source=source,
-        base_dir=base_dir,
-        run_dir=run_dir,
+        source=found.source,
+        base_dir=found.base_dir,
+        run_dir=found.run_dir,
         library=library,
         quiet=quiet,
         command="bench",

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated
 
@@ -10,9 +9,8 @@ import typer
 
 from clinisim.cli._app import app, imports_done
 from clinisim.cli._options import CasesDir, RoleMap
-from clinisim.cli._suite_run import SuiteFlags, apply_flags, execute_suite, suite_path
+from clinisim.cli._suite_run import SuiteFlags, apply_flags, execute_suite, suite_source
 from clinisim.errors import InputError
-from clinisim.paths import runs_dir
 
 __all__ = ["generate"]
 
@@ -102,24 +100,12 @@ def generate(
     the run. Then turn the run into a dataset with clinisim export.
     """
     from clinisim.library import resolve_library
-    from clinisim.runner import generation_suite, load_suite, read_manifest
+    from clinisim.runner import generation_suite
 
     imports_done()
     library = resolve_library(cases_dir)
-    if resume is not None:
-        if suite_file is not None or run_id is not None:
-            raise InputError("--resume takes no SUITE and no --run-id", field="--resume")
-        manifest = read_manifest(resume)
-        suite, source, run_dir = manifest.suite, manifest.suite_source, resume
-        base_dir = Path(source).parent
-    elif suite_file is not None:
-        suite_file = suite_path(suite_file)
-        suite = load_suite(suite_file)
-        source, base_dir = str(suite_file), suite_file.parent
-        stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
-        run_dir = (runs or runs_dir()) / (run_id or f"gen-{suite.name}-{stamp}")
-    else:
-        raise InputError("give a SUITE file or --resume RUN_DIR", field="SUITE")
+    found = suite_source(suite_file, resume=resume, run_id=run_id, runs=runs, prefix="gen-")
+    suite = found.suite
     flags = SuiteFlags(
         model=model, role=role, judge=judge, api_base=api_base, concurrency=concurrency, cache=cache
     )
@@ -140,9 +126,9 @@ def generate(
         )
     execute_suite(
         suite,
-        source=source,
-        base_dir=base_dir,
-        run_dir=run_dir,
+        source=found.source,
+        base_dir=found.base_dir,
+        run_dir=found.run_dir,
         library=library,
         quiet=quiet,
         command="generate",
