@@ -7,7 +7,29 @@ from typing import Annotated
 
 import typer
 
-__all__ = ["CasesDir", "ModelUnderTest", "RoleMap", "role_map"]
+__all__ = [
+    "Cache",
+    "CasesDir",
+    "Concurrency",
+    "ModelUnderTest",
+    "RoleMap",
+    "RunId",
+    "RunsDir",
+    "role_map",
+]
+
+RunId = Annotated[
+    str | None,
+    typer.Option(help="Run id (directory under --runs-dir); an existing run resumes."),
+]
+RunsDir = Annotated[Path | None, typer.Option("--runs-dir", help="Where runs live.")]
+Concurrency = Annotated[
+    int | None, typer.Option(min=1, max=512, help="Sessions in flight at once.")
+]
+Cache = Annotated[
+    bool | None,
+    typer.Option("--cache/--no-cache", help="Reuse model replies from the on-disk cache."),
+]
 
 CasesDir = Annotated[
     list[Path] | None,

@@ -238,17 +238,12 @@ def apply_flags(suite: Suite, flags: SuiteFlags) -> Suite:
 
 
 def execute_suite(
-    suite: Suite,
-    *,
-    source: str,
-    base_dir: Path,
-    run_dir: Path,
-    library: CaseLibrary,
-    quiet: bool,
-    command: str,
+    suite: Suite, found: SuiteSource, *, library: CaseLibrary, quiet: bool, command: str
 ) -> None:
-    """Run ``suite`` into ``run_dir`` with progress; a failed run is a ``RuntimeFailure``
-    that says how to resume with ``clinisim COMMAND --resume``."""
+    """Run ``suite`` (``found``'s, with flags applied) into its run directory with
+    progress; a failed run is a ``RuntimeFailure`` that says how to resume with
+    ``clinisim COMMAND --resume``."""
+    source, base_dir, run_dir = found.source, found.base_dir, found.run_dir
     import asyncio
 
     from clinisim.cli._bench_progress import BenchProgress

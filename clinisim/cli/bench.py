@@ -9,7 +9,7 @@ import typer
 from rich.console import Console
 
 from clinisim.cli._app import app, imports_done
-from clinisim.cli._options import CasesDir, RoleMap
+from clinisim.cli._options import Cache, CasesDir, Concurrency, RoleMap, RunId, RunsDir
 from clinisim.cli._suite_run import SuiteFlags, apply_flags, execute_suite, suite_source
 from clinisim.errors import InputError
 
@@ -105,11 +105,8 @@ def bench(
     api_base: Annotated[
         str | None, typer.Option(help="OpenAI-compatible base URL for the models.")
     ] = None,
-    run_id: Annotated[
-        str | None,
-        typer.Option(help="Run id (directory name under --runs-dir); an existing run resumes."),
-    ] = None,
-    runs: Annotated[Path | None, typer.Option("--runs-dir", help="Where runs live.")] = None,
+    run_id: RunId = None,
+    runs: RunsDir = None,
     resume: Annotated[
         Path | None,
         typer.Option(
@@ -123,13 +120,8 @@ def bench(
     rubric: Annotated[
         list[str] | None, typer.Option(help="With --rescore: the judges to re-run; repeat.")
     ] = None,
-    concurrency: Annotated[
-        int | None, typer.Option(min=1, max=512, help="Sessions in flight at once.")
-    ] = None,
-    cache: Annotated[
-        bool | None,
-        typer.Option("--cache/--no-cache", help="Reuse model replies from the on-disk cache."),
-    ] = None,
+    concurrency: Concurrency = None,
+    cache: Cache = None,
     call_workers: Annotated[
         str | None,
         typer.Option(
@@ -186,12 +178,4 @@ def bench(
         call_workers=call_workers,
     )
     suite = apply_flags(suite, flags)
-    execute_suite(
-        suite,
-        source=found.source,
-        base_dir=found.base_dir,
-        run_dir=found.run_dir,
-        library=library,
-        quiet=quiet,
-        command="bench",
-    )
+    execute_suite(suite, found, library=library, quiet=quiet, command="bench")

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from clinisim.cli._app import app, imports_done
-from clinisim.cli._options import CasesDir, RoleMap
+from clinisim.cli._options import Cache, CasesDir, Concurrency, RoleMap, RunId, RunsDir
 from clinisim.cli._suite_run import SuiteFlags, apply_flags, execute_suite, suite_source
 from clinisim.errors import InputError
 
@@ -71,22 +71,14 @@ def generate(
     session_usd: Annotated[
         float | None, typer.Option(min=0.0, help="Stop any one session at this cost.")
     ] = None,
-    run_id: Annotated[
-        str | None,
-        typer.Option(help="Run id (directory under --runs-dir); an existing run resumes."),
-    ] = None,
-    runs: Annotated[Path | None, typer.Option("--runs-dir", help="Where runs live.")] = None,
+    run_id: RunId = None,
+    runs: RunsDir = None,
     resume: Annotated[
         Path | None,
         typer.Option(help="Resume this run directory from its manifest.", metavar="RUN_DIR"),
     ] = None,
-    concurrency: Annotated[
-        int | None, typer.Option(min=1, max=512, help="Sessions in flight at once.")
-    ] = None,
-    cache: Annotated[
-        bool | None,
-        typer.Option("--cache/--no-cache", help="Reuse model replies from the on-disk cache."),
-    ] = None,
+    concurrency: Concurrency = None,
+    cache: Cache = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
     cases_dir: CasesDir = None,
 ) -> None:
@@ -124,12 +116,4 @@ def generate(
             "--resume runs the suite in the manifest; it takes no --personas, --trials or caps",
             field="--resume",
         )
-    execute_suite(
-        suite,
-        source=found.source,
-        base_dir=found.base_dir,
-        run_dir=found.run_dir,
-        library=library,
-        quiet=quiet,
-        command="generate",
-    )
+    execute_suite(suite, found, library=library, quiet=quiet, command="generate")
