@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from clinisim.library import CaseLibrary
-from clinisim.offline.client import _client_voice
+from clinisim.offline.client import _client, _client_voice
 from clinisim.offline.counselor import _counselor
 from clinisim.schemas import CounselingTurnState, Emotion, Role, Turn
 from clinisim.store import RecordStore
@@ -46,9 +46,17 @@ def test_a_model_clients_words_decide_without_disclosed_facts() -> None:
     assert not _counselor._stated_thought(assent)
 
 
-@pytest.mark.parametrize("seed", [0, 1, 67])
+@pytest.mark.parametrize(
+    ("client_id", "seed"),
+    [
+        ("ben-loneliness", 0),
+        ("ben-loneliness", 1),
+        ("ben-loneliness", 67),
+        ("maya-work-stress", 11),
+    ],
+)
 async def test_no_question_is_asked_twice_in_the_same_words(
-    tmp_path: Path, library: CaseLibrary, client_store: RecordStore, seed: int
+    tmp_path: Path, library: CaseLibrary, client_store: RecordStore, client_id: str, seed: int
 ) -> None:
     for style in ("reserved", "plain", "upset"):
         record = await run_to_end(
@@ -56,10 +64,17 @@ async def test_no_question_is_asked_twice_in_the_same_words(
                 tmp_path,
                 library,
                 client_store,
-                "ben-loneliness",
+                client_id,
                 seed=seed,
                 overrides={"style": style},
             )
         )
         asked = [t.content for t in record.turns if t.role is Role.COUNSELOR and "?" in t.content]
         assert len(asked) == len(set(asked)), f"{style}: {asked}"
+        # Nor does the client reconsider a thought in the same words twice.
+        second_looks = [
+            t.content
+            for t in record.turns
+            if t.role is Role.CLIENT and any(line in t.content for line in _client._RECONSIDER)
+        ]
+        assert len(second_looks) == len(set(second_looks)), f"{style}: {second_looks}"

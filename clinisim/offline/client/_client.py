@@ -23,7 +23,13 @@ from clinisim.agents import (
     react,
 )
 from clinisim.language import Cue, asked_risks, counselor_cues
-from clinisim.offline.client._client_voice import deflection, frame, goodbye, nothing_more
+from clinisim.offline.client._client_voice import (
+    deflection,
+    frame,
+    fresh_line,
+    goodbye,
+    nothing_more,
+)
 from clinisim.schemas import (
     DISCLOSURE_ORDER,
     FIELD_LAYERS,
@@ -232,7 +238,7 @@ class OfflineClient:
             if DisclosureLevel.THOUGHTS in layers:
                 if "friend" in question.lower():
                     return [_TO_A_FRIEND], []
-                return [rng.choice(_RECONSIDER)], []
+                return [fresh_line(_RECONSIDER, previous, rng)], []
             return [deflection(self.style, rng, previous)], []
         if cues & {Cue.SUMMARY, Cue.HOMEWORK}:
             return [self._assent(cues, state)], []

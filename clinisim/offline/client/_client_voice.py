@@ -11,7 +11,7 @@ import random
 
 from clinisim.schemas import ConversationalStyle, CounselingTurnState
 
-__all__ = ["deflection", "frame", "goodbye", "nothing_more"]
+__all__ = ["deflection", "frame", "fresh_line", "goodbye", "nothing_more"]
 
 _UPSET_OPENERS = (
     "Sorry, this is hard to say.",
@@ -104,6 +104,11 @@ def deflection(style: ConversationalStyle, rng: random.Random, previous: str = "
         ConversationalStyle.RESERVED: _RESERVED_GUARDED,
         ConversationalStyle.PLEASING: _PLEASING_GUARDED,
     }.get(style, _GUARDED)
+    return _least_recent(pool, previous, rng)
+
+
+def fresh_line(pool: tuple[str, ...], previous: str, rng: random.Random) -> str:
+    """A line of ``pool`` the client has not said lately (see ``_least_recent``)."""
     return _least_recent(pool, previous, rng)
 
 
