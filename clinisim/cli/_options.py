@@ -15,8 +15,34 @@ __all__ = [
     "RoleMap",
     "RunId",
     "RunsDir",
+    "StoreUrl",
     "role_map",
+    "use_store_url",
 ]
+
+StoreUrl = Annotated[
+    str | None,
+    typer.Option(
+        "--store-url",
+        help="A chroma server as the record store (http://HOST:PORT; start one with "
+        "'chroma run --path DIR'). Also CLINISIM_STORE_URL.",
+        metavar="URL",
+    ),
+]
+
+
+def use_store_url(url: str | None) -> None:
+    """Make ``--store-url`` the record store of this command and of every process it
+    starts (it goes into ``CLINISIM_STORE_URL``); a malformed URL is an ``InputError``."""
+    if url is None:
+        return
+    import os
+
+    from clinisim.store._store_server import STORE_URL_ENV, store_server
+
+    store_server(url)
+    os.environ[STORE_URL_ENV] = url
+
 
 RunId = Annotated[
     str | None,

@@ -9,7 +9,16 @@ import typer
 from rich.console import Console
 
 from clinisim.cli._app import app, imports_done
-from clinisim.cli._options import Cache, CasesDir, Concurrency, RoleMap, RunId, RunsDir
+from clinisim.cli._options import (
+    Cache,
+    CasesDir,
+    Concurrency,
+    RoleMap,
+    RunId,
+    RunsDir,
+    StoreUrl,
+    use_store_url,
+)
 from clinisim.cli._suite_run import SuiteFlags, apply_flags, execute_suite, suite_source
 from clinisim.errors import InputError
 
@@ -131,6 +140,7 @@ def bench(
     ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
     cases_dir: CasesDir = None,
+    store_url: StoreUrl = None,
 ) -> None:
     """Run a benchmark suite: subjects × personas × trials for each model under test.
 
@@ -146,6 +156,7 @@ def bench(
     from clinisim.library import resolve_library
 
     imports_done()
+    use_store_url(store_url)
 
     if rescore is not None:
         if suite_file or resume:

@@ -11,7 +11,14 @@ from rich.console import Console
 from rich.table import Table
 
 from clinisim.cli._app import app, imports_done
-from clinisim.cli._options import CasesDir, ModelUnderTest, RoleMap, role_map
+from clinisim.cli._options import (
+    CasesDir,
+    ModelUnderTest,
+    RoleMap,
+    StoreUrl,
+    role_map,
+    use_store_url,
+)
 from clinisim.errors import InputError
 from clinisim.paths import runs_dir
 
@@ -85,6 +92,7 @@ def counsel(
     ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Only print the summary.")] = False,
     cases_dir: CasesDir = None,
+    store_url: StoreUrl = None,
 ) -> None:
     """Run a counselor–client CBT session (or a course) and save each session record.
 
@@ -101,6 +109,7 @@ def counsel(
     from clinisim.llm import load_model_config
 
     imports_done()
+    use_store_url(store_url)
     overrides = {
         "style": _choice(style, _STYLES, "--style"),
         "depression": _choice(depression, _SEVERITIES, "--depression"),

@@ -8,7 +8,16 @@ from typing import Annotated
 import typer
 
 from clinisim.cli._app import app, imports_done
-from clinisim.cli._options import Cache, CasesDir, Concurrency, RoleMap, RunId, RunsDir
+from clinisim.cli._options import (
+    Cache,
+    CasesDir,
+    Concurrency,
+    RoleMap,
+    RunId,
+    RunsDir,
+    StoreUrl,
+    use_store_url,
+)
 from clinisim.cli._suite_run import SuiteFlags, apply_flags, execute_suite, suite_source
 from clinisim.errors import InputError
 
@@ -81,6 +90,7 @@ def generate(
     cache: Cache = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
     cases_dir: CasesDir = None,
+    store_url: StoreUrl = None,
 ) -> None:
     """Generate scored sessions for a dataset: the benchmark runner with generation defaults.
 
@@ -95,6 +105,7 @@ def generate(
     from clinisim.runner import generation_suite
 
     imports_done()
+    use_store_url(store_url)
     library = resolve_library(cases_dir)
     found = suite_source(suite_file, resume=resume, run_id=run_id, runs=runs, prefix="gen-")
     suite = found.suite

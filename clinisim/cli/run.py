@@ -10,7 +10,14 @@ import typer
 from rich.console import Console
 
 from clinisim.cli._app import app, imports_done
-from clinisim.cli._options import CasesDir, ModelUnderTest, RoleMap, role_map
+from clinisim.cli._options import (
+    CasesDir,
+    ModelUnderTest,
+    RoleMap,
+    StoreUrl,
+    role_map,
+    use_store_url,
+)
 from clinisim.paths import runs_dir
 
 if TYPE_CHECKING:
@@ -77,6 +84,7 @@ def run(
     ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Only print the summary.")] = False,
     cases_dir: CasesDir = None,
+    store_url: StoreUrl = None,
 ) -> None:
     """Run one doctor–patient–examiner consultation and save its session record.
 
@@ -93,6 +101,7 @@ def run(
     from clinisim.llm import load_model_config
 
     imports_done()
+    use_store_url(store_url)
     roles = role_map(
         role,
         "doctor",

@@ -11,7 +11,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from clinisim.cli._app import app, imports_done
-from clinisim.cli._options import CasesDir
+from clinisim.cli._options import CasesDir, StoreUrl, use_store_url
 from clinisim.errors import InputError
 
 if TYPE_CHECKING:
@@ -39,12 +39,14 @@ def ingest(
     store_dir: StoreDir = None,
     force: Annotated[bool, typer.Option(help="Re-index even unchanged cases.")] = False,
     cases_dir: CasesDir = None,
+    store_url: StoreUrl = None,
 ) -> None:
     """Index each case's facts and records as chunks (case id, section, visibility)."""
     from clinisim.library import resolve_library
     from clinisim.store import RecordStore
 
     imports_done()
+    use_store_url(store_url)
 
     library = resolve_library(cases_dir)
     cases = [library.get(c) for c in case] if case else list(library.cases.values())
@@ -69,7 +71,7 @@ def ingest(
                 skipped += 1
             progress.advance(task)
     console.print(
-        f"{indexed} case(s) indexed, {skipped} unchanged, store at [bold]{store.path}[/]"
+        f"{indexed} case(s) indexed, {skipped} unchanged, store at [bold]{store.location}[/]"
         + (f" ({chunks} chunks)" if force else "")
     )
 
@@ -90,6 +92,7 @@ def query(
     ] = "patient",
     store_dir: StoreDir = None,
     cases_dir: CasesDir = None,
+    store_url: StoreUrl = None,
 ) -> None:
     """Show what a role would retrieve for a question. A patient never sees examiner chunks."""
     from clinisim.library import resolve_library
@@ -97,6 +100,7 @@ def query(
     from clinisim.store import RecordStore
 
     imports_done()
+    use_store_url(store_url)
 
     views = {
         "patient": (Visibility.PATIENT,),

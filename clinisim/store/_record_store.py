@@ -21,12 +21,13 @@ from typing import Any, cast
 import chromadb
 from chromadb.config import Settings
 
-from clinisim.errors import InputError
+from clinisim.errors import InputError, RuntimeFailure
 from clinisim.paths import data_dir
 from clinisim.schemas import PatientCase, Visibility
 from clinisim.store._chunks import case_chunks, embedding_text
 from clinisim.store._client_records import ClientRecords
 from clinisim.store._embedding import MiniLMEmbedding, embed_query, embed_texts
+from clinisim.store._store_server import store_server
 
 __all__ = ["RecordStore", "RetrievedChunk", "default_store_path"]
 
@@ -63,14 +64,34 @@ def _collection_name(case_id: str, visibility: Visibility) -> str:
 
 
 class RecordStore:
-    """Index cases' facts and records; retrieve them by question, filtered by visibility."""
+    """Index cases' facts and records; retrieve them by question, filtered by visibility.
 
-    def __init__(self, path: Path | None = None) -> None:
-        self.path = path or default_store_path()
-        self.path.mkdir(parents=True, exist_ok=True)
-        self._client = chromadb.PersistentClient(
-            path=str(self.path), settings=Settings(anonymized_telemetry=False)
-        )
+    The store is embedded under ``path`` (default: the data dir), or a chroma server
+    when ``url`` (default: ``CLINISIM_STORE_URL``) names one; an explicit ``path``
+    always means the embedded store.
+    """
+
+    def __init__(self, path: Path | None = None, *, url: str | None = None) -> None:
+        server = store_server(url) if path is None else None
+        settings = Settings(anonymized_telemetry=False)
+        if server is not None:
+            self.location = server.url
+            self.path = None
+            try:
+                self._client = chromadb.HttpClient(
+                    host=server.host, port=server.port, ssl=server.ssl, settings=settings
+                )
+                self._client.heartbeat()
+            except Exception as exc:
+                raise RuntimeFailure(
+                    f"the record store server at {server.url} is unreachable "
+                    f"({type(exc).__name__}: {exc})"
+                ) from exc
+        else:
+            self.path = path or default_store_path()
+            self.location = str(self.path)
+            self.path.mkdir(parents=True, exist_ok=True)
+            self._client = chromadb.PersistentClient(path=str(self.path), settings=settings)
         # Typed loosely: chromadb's generic protocol does not admit a plain str embedder.
         self._embedding: Any = MiniLMEmbedding()
         self._collections: dict[str, Any] = {}
@@ -131,7 +152,9 @@ class RecordStore:
         digest = _case_hash(case)
         for visibility in Visibility:
             picked = [i for i, c in enumerate(chunks) if c.visibility == visibility]
-            collection = self._client.create_collection(
+            # get-or-create and upsert: another process ingesting the same case at the
+            # same time (workers sharing a server) ends with the same collection.
+            collection = self._client.get_or_create_collection(
                 _collection_name(case.id, visibility),
                 embedding_function=self._embedding,
                 metadata={"hnsw:space": "cosine", "case_hash": digest, "case_id": case.id},
@@ -139,7 +162,7 @@ class RecordStore:
             self._collections[collection.name] = collection
             if not picked:
                 continue
-            collection.add(
+            collection.upsert(
                 ids=[chunks[i].chunk_id for i in picked],
                 documents=[chunks[i].text for i in picked],
                 embeddings=cast(Any, [embeddings[i] for i in picked]),
@@ -215,7 +238,7 @@ class RecordStore:
                         self._answers.popitem(last=False)
         if not seen_any:
             raise InputError(
-                f"case {case_id!r} is not in the record store at {self.path} "
+                f"case {case_id!r} is not in the record store at {self.location} "
                 "(run 'clinisim store ingest')",
                 field="--case",
             )
