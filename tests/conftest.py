@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
 import tempfile
 import time
@@ -16,6 +15,7 @@ import pytest
 
 from clinisim.library import CaseLibrary
 from clinisim.store import RecordStore
+from tests.integration.local_llm_server import free_port, stop_process
 
 os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -53,15 +53,9 @@ def store(shared_data_dir: Path, library: CaseLibrary) -> RecordStore:
     return record_store
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @pytest.fixture(scope="session")
 def chroma_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """A chroma server for this module's tests, started and stopped here."""
+    """A chroma server on 127.0.0.1 for the test session, started on first use."""
     chroma = shutil.which("chroma")
     if chroma is None:
         pytest.fail("the chroma command (installed with chromadb) is not on PATH")
@@ -86,9 +80,5 @@ def chroma_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
                 time.sleep(0.2)
         yield url
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
+        stop_process(process)
         log.close()

@@ -119,7 +119,8 @@ _PATTERNS: dict[Cue, re.Pattern[str]] = {
     Cue.THOUGHT_QUESTION: re.compile(
         r"\b(what went through your mind|what were you thinking|what thoughts?|"
         r"what did you (tell|say to) yourself|what was going through|"
-        r"(what )?were you (saying to|telling) yourself|going through your (mind|head))\b",
+        r"(what )?were you (saying to|telling) yourself|going through your (mind|head)|"
+        r"what kinds? of thoughts|go through your (mind|head))\b",
         re.I,
     ),
     Cue.FEELING_QUESTION: re.compile(
@@ -139,7 +140,7 @@ _PATTERNS: dict[Cue, re.Pattern[str]] = {
         re.I,
     ),
     Cue.SOCRATIC: re.compile(
-        r"\b(evidence|another way (of|to) (look|see)|what would you say to a friend|"
+        r"\b(evidence|another way (of|to) (look|see)|what would you say to a friend|if a friend|"
         r"how (likely|true)|is there (any )?(other|another) (explanation|way)|"
         r"what('?s| is) the worst|how would you know)\b",
         re.I,

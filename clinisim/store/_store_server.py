@@ -30,10 +30,12 @@ def store_server(url: str | None = None) -> StoreServer | None:
     """The chroma server ``url`` names (default: ``CLINISIM_STORE_URL``), or ``None``
     for the embedded store. A URL that is not ``http(s)://HOST[:PORT]`` is an
     ``InputError``."""
+    field = "--store-url" if url is not None else STORE_URL_ENV
     given = url if url is not None else os.environ.get(STORE_URL_ENV, "")
     if not given.strip():
+        if url is not None:
+            raise InputError("is empty; give http://HOST:PORT of a chroma server", field=field)
         return None
-    field = "--store-url" if url is not None else STORE_URL_ENV
     try:
         parts = urlsplit(given.strip())
         port = parts.port

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from tests.cli.conftest import Cli
-from tests.conftest import free_port
+from tests.integration.local_llm_server import free_port
 
 pytestmark = pytest.mark.integration
 

@@ -53,6 +53,7 @@ def test_a_model_clients_words_decide_without_disclosed_facts() -> None:
         ("ben-loneliness", 1),
         ("ben-loneliness", 67),
         ("maya-work-stress", 11),
+        ("ryan-suicidal-plan", 27),
     ],
 )
 async def test_no_question_is_asked_twice_in_the_same_words(
@@ -78,3 +79,33 @@ async def test_no_question_is_asked_twice_in_the_same_words(
             if t.role is Role.CLIENT and any(line in t.content for line in _client._RECONSIDER)
         ]
         assert len(second_looks) == len(set(second_looks)), f"{style}: {second_looks}"
+
+
+async def test_nothing_refers_to_a_situation_the_client_never_described(
+    tmp_path: Path, library: CaseLibrary, client_store: RecordStore
+) -> None:
+    """A guarded client who describes no situation is asked about thoughts in general,
+    and a refusal is never said back as if it were a statement."""
+    record = await run_to_end(
+        counseling_run(tmp_path, library, client_store, "ryan-suicidal-plan", seed=27)
+    )
+    turns = record.turns
+    first_situation = next(
+        (
+            t.index
+            for t in turns
+            if t.role is Role.CLIENT
+            and t.state is not None
+            and any(":situation." in f for f in getattr(t.state, "disclosed", []))
+        ),
+        len(turns),
+    )
+    before = [t.content for t in turns if t.role is Role.COUNSELOR and t.index < first_situation]
+    assert any("thoughts" in text for text in before)  # the thought was asked about
+    for text in before:
+        for phrase in ("When that happened", "that moment", "this had happened", "another time"):
+            assert phrase not in text, text
+    for turn in turns:
+        if turn.role is Role.COUNSELOR:
+            assert "You said that you'd rather" not in turn.content
+            assert "You said that you don't really" not in turn.content

@@ -30,6 +30,16 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+def stop_process(proc: subprocess.Popen[bytes]) -> None:
+    """Terminate a server started by a test, killing it if it lingers."""
+    proc.terminate()
+    try:
+        proc.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+
+
 def require_local_llm() -> None:
     """Skip outside CI when the ``local-llm`` extra is missing; in CI, fail instead."""
     try:
@@ -91,10 +101,5 @@ def gemma_server(workdir: Path) -> Iterator[str]:
         _wait_ready(base_url, proc, timeout=120)
         yield base_url
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        stop_process(proc)
         log.close()

@@ -9,7 +9,7 @@ from clinisim.library import CaseLibrary
 from clinisim.schemas import Visibility
 from clinisim.store import RecordStore
 from clinisim.store._store_server import store_server
-from tests.conftest import free_port
+from tests.integration.local_llm_server import free_port
 
 pytestmark = pytest.mark.integration
 
@@ -32,7 +32,7 @@ def test_the_server_answers_as_the_embedded_store_does(
 
 
 def test_bad_and_unreachable_urls() -> None:
-    for bad in ("ftp://host:1", "localhost:8000", "http://:80", "http://h:1/path"):
+    for bad in ("", "ftp://host:1", "localhost:8000", "http://:80", "http://h:1/path"):
         with pytest.raises(InputError):
             store_server(bad)
     with pytest.raises(RuntimeFailure, match="unreachable"):

@@ -77,7 +77,9 @@ def frame(
             hedge = fresh(_RESERVED_HEDGES)
             hedged_lately = any(h in previous[-200:] for h in _RESERVED_HEDGES)
             short = bool(body) and len(body[0].split()) <= 12
-            if short and answers and not hedged_lately and rng.random() < 0.4:
+            # A hedge ends a plain statement: never a mood rating, never before more.
+            plain = short and "out of 10" not in body[0] and not volunteered
+            if plain and answers and not hedged_lately and rng.random() < 0.4:
                 body.append(hedge)
         case ConversationalStyle.UPSET:
             if state.intensity >= 0.4 or rng.random() < 0.5:

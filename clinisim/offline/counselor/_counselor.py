@@ -132,6 +132,11 @@ _THOUGHT_QUESTIONS = (
     "And in that moment, what thoughts were going through your head?",
 )
 """Asking for the automatic thought: the first time, again, and a third time."""
+_GENERAL_THOUGHT_QUESTIONS = (
+    "When things feel like this, what kinds of thoughts tend to go through your mind?",
+    "Take your time. When it gets like this, what kinds of thoughts go through your head?",
+)
+"""Asking for the thought when the client described no situation to refer to."""
 _SOFTENINGS = (
     "That's okay, there's no rush, and we can take this at your pace. It sounds like "
     "this has been a lot to carry.",
@@ -239,7 +244,7 @@ class OfflineCounselor:
                         "Take your time. Is there one moment from the last week or two "
                         "that stands out? What happened?"
                     )
-                if explored:
+                if explored and self._situation_told(client_turns):
                     return (
                         "Can you think of another time recently when you felt that way? "
                         "What happened?"
@@ -250,8 +255,10 @@ class OfflineCounselor:
                     "What happened?"
                 )
             case CounselorMove.ELICIT_THOUGHT:
-                asked = self._asked_before(CounselorMove.ELICIT_THOUGHT)
-                return _THOUGHT_QUESTIONS[min(asked, len(_THOUGHT_QUESTIONS) - 1)]
+                if not self._situation_told(client_turns):
+                    # No situation was described: ask about the thoughts in general.
+                    return self._fresh(_GENERAL_THOUGHT_QUESTIONS)
+                return self._fresh(_THOUGHT_QUESTIONS)
             case CounselorMove.SOCRATIC:
                 thought = _quoted_thought(said) if _stated_thought(last) else ""
                 if thought and f'"{thought}"' not in self._said:
@@ -259,6 +266,8 @@ class OfflineCounselor:
                         f'You thought, "{thought}" What is the evidence for that thought, and '
                         "is there another way of looking at what happened?"
                     )
+                if not self._situation_told(client_turns):
+                    return "If a friend felt the way you do, what would you say to them?"
                 return "What would you say to a friend who told you this had happened to them?"
             case CounselorMove.REFLECT:
                 if self._moves and list(self._moves.values())[-1] is CounselorMove.CRISIS_RESPONSE:
@@ -269,6 +278,11 @@ class OfflineCounselor:
                         f"It sounds like you've been feeling {named}, and carrying a lot of "
                         "this on your own. That makes sense. What does it say about you, "
                         "deep down, when this happens?"
+                    )
+                if not self._situation_told(client_turns):
+                    return (
+                        "That sounds really hard, and it's okay to take this slowly. What "
+                        "has it been like for you, carrying all this?"
                     )
                 return (
                     "That sounds really hard, and it's okay to take this slowly. How did you "
@@ -308,9 +322,22 @@ class OfflineCounselor:
                     "I'll see you next time."
                 )
 
-    def _asked_before(self, move: CounselorMove) -> int:
-        """How many times ``move`` was made before the turn being planned."""
-        return sum(m is move for m in self._moves.values())
+    def _situation_told(self, client_turns: list[Turn]) -> bool:
+        """Whether the client answered an exploring question with a situation."""
+        replies = {t.index: t for t in client_turns}
+        return any(
+            move is CounselorMove.EXPLORE
+            and (reply := replies.get(index + 1)) is not None
+            and not _deflected(reply)
+            for index, move in self._moves.items()
+        )
+
+    def _fresh(self, lines: tuple[str, ...]) -> str:
+        """The first of ``lines`` not said yet this session, else the one said longest ago."""
+        for line in lines:
+            if line not in self._said:
+                return line
+        return min(lines, key=self._said.rfind)
 
     def _opening(self) -> str:
         homework = next((m for m in self.memories if m.kind == "homework"), None)
@@ -371,6 +398,8 @@ def _new_disclosure(client_turns: list[Turn]) -> bool:
 def _echo(client_turns: list[Turn]) -> str:
     """The client's most recent statement about their problem, said back to them."""
     for turn in reversed(client_turns):
+        if _GUARDED.search(turn.content):
+            continue  # a refusal is not something to say back
         sentence = _longest_statement(turn.content, 5)
         if sentence:
             sentence = _OPENER.sub("", sentence)

@@ -529,6 +529,8 @@ def first_person(fact: CaseFact, speaker: Speaker | None = None, age: int | None
         if _IT_VERB.match(body) or _it_verb_guess(lowered):
             return _sentence(f"It {lowered}")
         if _ADJECTIVE_START.match(body):
+            if re.search(r"\bsince\b", lowered):  # "constant since it started"
+                return _sentence(f"It's been {lowered}")
             return _sentence(f"It's {lowered}")
         if _PLACE_START.match(body):
             if re.match(r"^(low down|high up|deep|just)\b", lowered):
