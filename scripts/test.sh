@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Install clinisim with its dev, local-llm and export extras, lint, type-check and run the tests.
+# Install clinisim with its dev, local-llm, export, ray and postgres extras, lint, type-check and run the tests.
 # pytest's exit code 5 ("no tests collected") is treated as a failure.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -10,7 +10,7 @@ export LITELLM_LOCAL_MODEL_COST_MAP=True HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1
 # Build a portable AVX2 binary instead.
 export CMAKE_ARGS="${CMAKE_ARGS:--DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON -DGGML_AVX512=OFF}"
 
-python -m pip install --quiet --disable-pip-version-check -e '.[dev,local-llm,export]'
+python -m pip install --quiet --disable-pip-version-check -e '.[dev,local-llm,export,ray,postgres]'
 python -m ruff check clinisim tests benchmarks
 python -m mypy clinisim benchmarks
 set +e

@@ -11,7 +11,9 @@ __all__ = [
     "Cache",
     "CasesDir",
     "Concurrency",
+    "Executor",
     "ModelUnderTest",
+    "RayAddress",
     "RoleMap",
     "RunId",
     "RunsDir",
@@ -49,6 +51,22 @@ RunId = Annotated[
     typer.Option(help="Run id (directory under --runs-dir); an existing run resumes."),
 ]
 RunsDir = Annotated[Path | None, typer.Option("--runs-dir", help="Where runs live.")]
+Executor = Annotated[
+    str | None,
+    typer.Option(
+        help="Where sessions run: 'local' (this process) or 'ray' (a Ray cluster; "
+        "pip install 'clinisim[ray]').",
+        metavar="local|ray",
+    ),
+]
+RayAddress = Annotated[
+    str | None,
+    typer.Option(
+        help="With --executor ray: the cluster (HOST:PORT of its head, ray://HOST:PORT, "
+        "auto); default: start one on this machine. Also RAY_ADDRESS.",
+        metavar="ADDR",
+    ),
+]
 Concurrency = Annotated[
     int | None, typer.Option(min=1, max=512, help="Sessions in flight at once.")
 ]

@@ -47,6 +47,7 @@ class SuiteFlags:
     concurrency: int | None = None
     cache: bool | None = None
     call_workers: str | None = None
+    executor: str | None = None
 
 
 def _override_models(
@@ -114,16 +115,29 @@ def _call_workers(value: str) -> int | str:
     return count
 
 
+def _executor(value: str) -> str:
+    from clinisim.runner import EXECUTORS
+
+    if value not in EXECUTORS:
+        raise InputError(
+            f"must be one of {', '.join(EXECUTORS)}, got {value!r}", field="--executor"
+        )
+    return value
+
+
 def _override_execution(
     suite: Suite,
     concurrency: int | None,
     cache: bool | None,
     api_base: str | None,
     call_workers: int | str | None = None,
+    executor: str | None = None,
 ) -> Suite:
     from clinisim.schemas import Suite
 
     execution: dict[str, object] = {}
+    if executor is not None:
+        execution["executor"] = _executor(executor)
     if concurrency is not None:
         execution["concurrency"] = concurrency
     if call_workers is not None:
@@ -234,11 +248,19 @@ def apply_flags(suite: Suite, flags: SuiteFlags) -> Suite:
                 field=flag,
             )
     workers = _call_workers(flags.call_workers) if flags.call_workers is not None else None
-    return _override_execution(suite, flags.concurrency, flags.cache, flags.api_base, workers)
+    return _override_execution(
+        suite, flags.concurrency, flags.cache, flags.api_base, workers, flags.executor
+    )
 
 
 def execute_suite(
-    suite: Suite, found: SuiteSource, *, library: CaseLibrary, quiet: bool, command: str
+    suite: Suite,
+    found: SuiteSource,
+    *,
+    library: CaseLibrary,
+    quiet: bool,
+    command: str,
+    ray_address: str | None = None,
 ) -> None:
     """Run ``suite`` (``found``'s, with flags applied) into its run directory with
     progress; a failed run is a ``RuntimeFailure`` that says how to resume with
@@ -247,8 +269,12 @@ def execute_suite(
     import asyncio
 
     from clinisim.cli._bench_progress import BenchProgress
-    from clinisim.runner import BenchRun, resolve_suite
+    from clinisim.runner import BenchRun, check_ray_address, resolve_suite
     from clinisim.store import RecordStore
+
+    if ray_address is not None and suite.execution.executor != "ray":
+        raise InputError("--ray-address goes with --executor ray", field="--ray-address")
+    check_ray_address(ray_address)
 
     loaded: LoadedSuite = resolve_suite(suite, library=library, source=source, base_dir=base_dir)
     progress = BenchProgress(console, loaded.kind.success, quiet=quiet)
@@ -259,6 +285,7 @@ def execute_suite(
         store=RecordStore(),
         on_event=progress,
         cache_path=data_dir() / "cache" / "responses.sqlite",
+        ray_address=ray_address,
     )
     subjects = loaded.kind.subject_field
     console.rule(
@@ -271,6 +298,9 @@ def execute_suite(
         console.print(f"[yellow]warning:[/] {warning}")
     with console.status(f"preparing: checking the run, indexing {subjects}"):
         manifest_now = runner.prepare()
+    if suite.execution.executor == "ray" and not quiet:
+        where = ray_address or "a Ray cluster on this machine"
+        console.print(f"executor: ray ({where}); starting workers")
     try:
         with progress:
             result = asyncio.run(runner.execute(manifest_now))

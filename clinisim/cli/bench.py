@@ -13,6 +13,8 @@ from clinisim.cli._options import (
     Cache,
     CasesDir,
     Concurrency,
+    Executor,
+    RayAddress,
     RoleMap,
     RunId,
     RunsDir,
@@ -44,6 +46,10 @@ Examples:
   clinisim bench suite.yaml --concurrency 32 --cache     # reuse cached replies (per trial)
 
   clinisim bench suite.yaml --concurrency 64 --call-workers 2   # litellm work in 2 processes
+
+  clinisim bench suite.yaml --executor ray               # sessions on this machine's cores via Ray
+
+  clinisim bench suite.yaml --executor ray --ray-address 10.0.0.5:6379   # on a Ray cluster
 
   clinisim bench --rescore runs/nightly --rubric communication --judge openai/gpt-4o-mini
 
@@ -141,6 +147,8 @@ def bench(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
     cases_dir: CasesDir = None,
     store_url: StoreUrl = None,
+    executor: Executor = None,
+    ray_address: RayAddress = None,
 ) -> None:
     """Run a benchmark suite: subjects × personas × trials for each model under test.
 
@@ -187,6 +195,9 @@ def bench(
         concurrency=concurrency,
         cache=cache,
         call_workers=call_workers,
+        executor=executor,
     )
     suite = apply_flags(suite, flags)
-    execute_suite(suite, found, library=library, quiet=quiet, command="bench")
+    execute_suite(
+        suite, found, library=library, quiet=quiet, command="bench", ray_address=ray_address
+    )

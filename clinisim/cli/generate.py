@@ -12,6 +12,8 @@ from clinisim.cli._options import (
     Cache,
     CasesDir,
     Concurrency,
+    Executor,
+    RayAddress,
     RoleMap,
     RunId,
     RunsDir,
@@ -35,6 +37,8 @@ Examples:
   clinisim generate smoke --run-id gen-nightly               # re-run the same command to resume
 
   clinisim generate --resume runs/gen-nightly
+
+  clinisim generate smoke --personas 32 --executor ray --ray-address 10.0.0.5:6379
 
   clinisim export runs/gen-nightly --format all --perspective both --out datasets/nightly
 """
@@ -91,6 +95,8 @@ def generate(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
     cases_dir: CasesDir = None,
     store_url: StoreUrl = None,
+    executor: Executor = None,
+    ray_address: RayAddress = None,
 ) -> None:
     """Generate scored sessions for a dataset: the benchmark runner with generation defaults.
 
@@ -110,7 +116,13 @@ def generate(
     found = suite_source(suite_file, resume=resume, run_id=run_id, runs=runs, prefix="gen-")
     suite = found.suite
     flags = SuiteFlags(
-        model=model, role=role, judge=judge, api_base=api_base, concurrency=concurrency, cache=cache
+        model=model,
+        role=role,
+        judge=judge,
+        api_base=api_base,
+        concurrency=concurrency,
+        cache=cache,
+        executor=executor,
     )
     suite = apply_flags(suite, flags)
     if resume is None:
@@ -127,4 +139,6 @@ def generate(
             "--resume runs the suite in the manifest; it takes no --personas, --trials or caps",
             field="--resume",
         )
-    execute_suite(suite, found, library=library, quiet=quiet, command="generate")
+    execute_suite(
+        suite, found, library=library, quiet=quiet, command="generate", ray_address=ray_address
+    )

@@ -4,6 +4,7 @@ from clinisim.runner._bench_run import BenchResult, BenchRun, call_worker_count,
 from clinisim.runner._generation import GENERATION_PERSONAS, GENERATION_TRIALS, generation_suite
 from clinisim.runner._manifest import Invocation, Manifest, read_manifest, write_manifest
 from clinisim.runner._plan import SessionPlan, derive_seed, persona_key, plan_sessions
+from clinisim.runner._ray_executor import RayExecutor, WorkerBrief, check_ray_address
 from clinisim.runner._rescore import rescore_run
 from clinisim.runner._run_events import (
     EventSink,
@@ -12,10 +13,12 @@ from clinisim.runner._run_events import (
     RunStopping,
     SessionEnded,
 )
+from clinisim.runner._session_executor import EXECUTORS, LocalExecutor, SessionExecutor
 from clinisim.runner._session_status import SessionStatus, needs_run, read_if_valid, status_of
 from clinisim.runner._suite_file import LoadedSuite, config_hash, load_suite, resolve_suite
 
 __all__ = [
+    "EXECUTORS",
     "GENERATION_PERSONAS",
     "GENERATION_TRIALS",
     "BenchResult",
@@ -23,14 +26,19 @@ __all__ = [
     "EventSink",
     "Invocation",
     "LoadedSuite",
+    "LocalExecutor",
     "Manifest",
+    "RayExecutor",
     "RunEvent",
     "RunPlanned",
     "RunStopping",
     "SessionEnded",
+    "SessionExecutor",
     "SessionPlan",
     "SessionStatus",
+    "WorkerBrief",
     "call_worker_count",
+    "check_ray_address",
     "config_hash",
     "derive_seed",
     "generation_suite",

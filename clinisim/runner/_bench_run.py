@@ -18,6 +18,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from clinisim import __version__
 from clinisim.errors import InputError, RuntimeFailure
 from clinisim.judges import judge_versions
 from clinisim.library import CaseLibrary
@@ -31,9 +32,11 @@ from clinisim.runner._manifest import (
     write_manifest,
 )
 from clinisim.runner._plan import SessionPlan, plan_sessions
+from clinisim.runner._ray_executor import RayExecutor, WorkerBrief
 from clinisim.runner._run_events import EventSink, RunPlanned, RunStopping, SessionEnded
+from clinisim.runner._session_executor import LocalExecutor, SessionExecutor
 from clinisim.runner._session_status import SessionStatus, needs_run, read_if_valid, status_of
-from clinisim.runner._session_task import SessionContext, run_session
+from clinisim.runner._session_task import SessionContext
 from clinisim.runner._suite_file import LoadedSuite, config_hash
 from clinisim.schemas import Session, Usage, utc_now
 from clinisim.store import RecordStore
@@ -114,6 +117,7 @@ class BenchRun:
         on_event: EventSink | None = None,
         cache_path: Path | None = None,
         call_options: dict[str, object] | None = None,
+        ray_address: str | None = None,
     ) -> None:
         self.loaded = loaded
         self.suite = loaded.suite
@@ -125,6 +129,8 @@ class BenchRun:
         self._emit: EventSink = on_event or (lambda _event: None)
         self.cache_path = cache_path
         self.call_options = dict(call_options or {})
+        self.ray_address = ray_address
+        """The Ray cluster of ``execution.executor: ray`` (``None``: one on this machine)."""
         self.plans = plan_sessions(
             models=loaded.models,
             case_ids=list(loaded.subjects),
@@ -212,6 +218,8 @@ class BenchRun:
         return manifest
 
     def _start_call_workers(self) -> None:
+        if self.suite.execution.executor != "local":
+            return  # Ray workers make their own calls
         count = call_worker_count(self.loaded)
         if count and self.call_workers is None:
             self.call_workers = CallWorkers(count, log_path=self.run_dir / "call-workers.log")
@@ -268,12 +276,12 @@ class BenchRun:
             self._emit(RunStopping(reason))
         self._abort = self._abort or abort
 
-    async def _attempts(self, ctx: SessionContext, plan: SessionPlan) -> Session:
+    async def _attempts(self, executor: SessionExecutor, plan: SessionPlan) -> Session:
         retries = self.suite.execution.session_retries
         attempt = 0
         while True:
             attempt += 1
-            record = await run_session(ctx, plan, attempt)
+            record = await executor.play(plan, attempt)
             self.records[plan.session_id] = record
             status = status_of(record)
             retrying = (
@@ -285,7 +293,8 @@ class BenchRun:
 
     async def _worker(
         self,
-        ctx: SessionContext,
+        executor: SessionExecutor,
+        run_cap: SpendingCap,
         queue: asyncio.Queue[SessionPlan],
         manifest: Manifest,
         invocation: Invocation,
@@ -296,10 +305,10 @@ class BenchRun:
                 plan = queue.get_nowait()
             except asyncio.QueueEmpty:
                 return
-            if ctx.run_cap.reached():
-                self._stop(f"run budget reached: {ctx.run_cap.reached()}", abort=False)
+            if run_cap.reached():
+                self._stop(f"run budget reached: {run_cap.reached()}", abort=False)
                 return
-            record = await self._attempts(ctx, plan)
+            record = await self._attempts(executor, plan)
             invocation.sessions_run += 1
             if status_of(record) is SessionStatus.FAILED:
                 self._failed_final += 1
@@ -321,6 +330,39 @@ class BenchRun:
             spent_tokens=int(spent["tokens"]),
         )
 
+    def _context(self, run_cap: SpendingCap, cache: ResponseCache | None) -> SessionContext:
+        return SessionContext(
+            suite=self.suite,
+            run_id=self.run_id,
+            sessions_dir=self.sessions_dir,
+            library=self.library,
+            store=self.store,
+            kind=self.loaded.kind,
+            subjects=self.loaded.subjects,
+            run_cap=run_cap,
+            limits=CallLimits(self.suite.execution.per_provider),
+            cache=cache,
+            call_options=self.call_options or None,
+            call_workers=self.call_workers,
+        )
+
+    def _ray_executor(self, run_cap: SpendingCap) -> RayExecutor:
+        brief = WorkerBrief(
+            suite=self.suite,
+            subjects=dict(self.loaded.subjects),
+            run_id=self.run_id,
+            kit_version=__version__,
+            call_options=self.call_options or None,
+            cache=self.suite.execution.cache,
+        )
+        return RayExecutor(
+            brief,
+            self.sessions_dir,
+            run_cap,
+            concurrency=self.suite.execution.concurrency,
+            address=self.ray_address,
+        )
+
     async def execute(self, manifest: Manifest) -> BenchResult:
         """Run every session that needs running; write the manifest; return the result."""
         todo = [p for p in self.plans if needs_run(self.records[p.session_id])]
@@ -337,23 +379,28 @@ class BenchRun:
         manifest.status = "running"
         manifest.ended_at = None
         write_manifest(manifest, self.run_dir)
-        cache = ResponseCache(self.cache_path) if self.cache_path else None
-        ctx = SessionContext(
-            suite=self.suite,
-            run_id=self.run_id,
-            sessions_dir=self.sessions_dir,
-            library=self.library,
-            store=self.store,
-            kind=self.loaded.kind,
-            subjects=self.loaded.subjects,
-            run_cap=self._run_cap(),
-            limits=CallLimits(self.suite.execution.per_provider),
-            cache=cache,
-            call_options=self.call_options or None,
-            call_workers=self.call_workers,
-        )
+        run_cap = self._run_cap()
+        cache: ResponseCache | None = None
+        executor: SessionExecutor
+        if self.suite.execution.executor == "ray":
+            executor = self._ray_executor(run_cap)
+        else:
+            cache = ResponseCache(self.cache_path) if self.cache_path else None
+            executor = LocalExecutor(self._context(run_cap, cache))
         if todo:
-            ctx.graph  # noqa: B018  (compile the shared graph before the first session)
+            try:
+                await executor.start()
+            except BaseException as exc:
+                if cache is not None:
+                    cache.close()
+                if self.call_workers is not None:
+                    await self.call_workers.aclose()
+                    self.call_workers = None
+                invocation.ended_at = manifest.ended_at = utc_now()
+                invocation.outcome = f"did not start: {exc}"
+                manifest.status = "aborted"
+                write_manifest(self._finish_manifest(manifest), self.run_dir)
+                raise
             # What is alive now (models, stores, the graph) lives for the whole run;
             # a full collection over it would stall every session for a few hundred ms.
             gc.freeze()
@@ -362,7 +409,7 @@ class BenchRun:
         for plan in todo:
             queue.put_nowait(plan)
         workers = [
-            asyncio.create_task(self._worker(ctx, queue, manifest, invocation))
+            asyncio.create_task(self._worker(executor, run_cap, queue, manifest, invocation))
             for _ in range(min(self.suite.execution.concurrency, max(1, len(todo))))
         ]
         cancelled = False
@@ -385,6 +432,8 @@ class BenchRun:
             await asyncio.gather(*workers, return_exceptions=True)
         finally:
             gc.unfreeze()
+            if todo:
+                await executor.close()
             if cache is not None:
                 cache.close()
             if self.call_workers is not None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -26,7 +27,7 @@ from clinisim.store import RecordStore
 if TYPE_CHECKING:
     from langgraph.graph.state import CompiledStateGraph
 
-__all__ = ["SessionContext", "run_session"]
+__all__ = ["SessionContext", "play_session", "run_session", "session_file"]
 
 
 @dataclass
@@ -82,7 +83,7 @@ def _build(ctx: SessionContext, plan: SessionPlan, attempt: int) -> SessionRun:
         persona=ctx.kind.session_persona(subject, plan.persona),
         seed=plan.seed,
         models=models,
-        out=ctx.sessions_dir / f"{plan.session_id}.json",
+        out=session_file(ctx, plan),
         budgets=dict(ctx.budgets),
         api_base=suite.api_base,
         extra_config={
@@ -127,33 +128,56 @@ def _build(ctx: SessionContext, plan: SessionPlan, attempt: int) -> SessionRun:
     )
 
 
-async def run_session(ctx: SessionContext, plan: SessionPlan, attempt: int) -> Session:
-    """Run one session to its end, write its record atomically and return it.
+async def play_session(
+    ctx: SessionContext,
+    plan: SessionPlan,
+    attempt: int,
+    *,
+    keep_partial: Callable[[Session], None] | None = None,
+) -> Session:
+    """Run one session to its end and return its record, scored (nothing is written).
 
     A session over its timeout ends ``error`` (``SessionTimeout``) with the turns made
     so far; a crash inside it ends ``error`` too. If the task is cancelled (the run
-    stops early), the partial record is written as ``interrupted`` and the
-    cancellation propagates. Judges run inside the session's timeout, on the same
-    event loop, limits and caps as the agents.
+    stops early), ``keep_partial`` gets the partial record, marked ``interrupted``,
+    and the cancellation propagates. Judges run inside the session's timeout, on the
+    same event loop, limits and caps as the agents.
     """
     run = _build(ctx, plan, attempt)
     timeout = ctx.suite.execution.session_timeout
     try:
         async with asyncio.timeout(timeout):
             await run.run()
-            record = await run.finish(write=False)
+            return await run.finish(write=False)
     except TimeoutError:
         run.mark_failed(
             SessionError(type="SessionTimeout", message=f"session timed out after {timeout:g} s")
         )
-        record = run.record()
     except asyncio.CancelledError:
         run.mark_interrupted()
-        write_session(run.record(), run.spec.out)
+        if keep_partial is not None:
+            keep_partial(run.record())
         raise
     except Exception as exc:  # a bug or a library failure: the session fails, the run goes on
         run.mark_failed(SessionError(type=type(exc).__name__, message=str(exc)[:500]))
-        record = run.record()
+    return run.record()
+
+
+def session_file(ctx: SessionContext, plan: SessionPlan) -> Path:
+    """Where the run keeps ``plan``'s record."""
+    return ctx.sessions_dir / f"{plan.session_id}.json"
+
+
+async def run_session(ctx: SessionContext, plan: SessionPlan, attempt: int) -> Session:
+    """Play one session (:func:`play_session`) and write its record atomically.
+
+    An interrupted session's partial record is written too, before the cancellation
+    propagates.
+    """
+    out = session_file(ctx, plan)
+    record = await play_session(
+        ctx, plan, attempt, keep_partial=lambda partial: write_session(partial, out)
+    )
     # The atomic write fsyncs: keep that wait off the event loop.
-    await asyncio.to_thread(write_session, record, run.spec.out)
+    await asyncio.to_thread(write_session, record, out)
     return record

@@ -152,6 +152,10 @@ class SuiteExecution(StrictModel):
     cache: bool = False
     """Reuse model replies from the on-disk cache (keyed by trial, so trials stay
     independent)."""
+    executor: Literal["local", "ray"] = "local"
+    """Where sessions run: ``local`` (asyncio tasks in the run's process) or ``ray``
+    (tasks on a Ray cluster: this machine's cores or many machines; the run's
+    process still writes every record)."""
     call_workers: int | Literal["auto"] = "auto"
     """Processes that make the async model calls, so litellm's CPU work per call
     (a few milliseconds) leaves the run's event loop. ``0`` calls in-process;
