@@ -10,6 +10,7 @@ import typer
 __all__ = [
     "Cache",
     "CasesDir",
+    "CheckpointUrl",
     "Concurrency",
     "Executor",
     "ModelUnderTest",
@@ -19,6 +20,7 @@ __all__ = [
     "RunsDir",
     "StoreUrl",
     "role_map",
+    "use_checkpoint_url",
     "use_store_url",
 ]
 
@@ -31,6 +33,31 @@ StoreUrl = Annotated[
         metavar="URL",
     ),
 ]
+
+
+CheckpointUrl = Annotated[
+    str | None,
+    typer.Option(
+        "--checkpoint-url",
+        help="Keep session checkpoints in PostgreSQL (postgresql://USER@HOST:PORT/DB), so "
+        "another machine can --resume them; pip install 'clinisim[postgres]'. "
+        "Also CLINISIM_CHECKPOINT_URL.",
+        metavar="URL",
+    ),
+]
+
+
+def use_checkpoint_url(url: str | None) -> None:
+    """Make ``--checkpoint-url`` this command's checkpoint store (it goes into
+    ``CLINISIM_CHECKPOINT_URL``); a malformed URL, given or in the environment, is an
+    ``InputError``."""
+    import os
+
+    from clinisim.engine._postgres_checkpoints import CHECKPOINT_URL_ENV, checkpoint_url
+
+    checkpoint_url(url)
+    if url is not None:
+        os.environ[CHECKPOINT_URL_ENV] = url
 
 
 def use_store_url(url: str | None) -> None:

@@ -13,10 +13,12 @@ from rich.table import Table
 from clinisim.cli._app import app, imports_done
 from clinisim.cli._options import (
     CasesDir,
+    CheckpointUrl,
     ModelUnderTest,
     RoleMap,
     StoreUrl,
     role_map,
+    use_checkpoint_url,
     use_store_url,
 )
 from clinisim.errors import InputError
@@ -93,6 +95,7 @@ def counsel(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Only print the summary.")] = False,
     cases_dir: CasesDir = None,
     store_url: StoreUrl = None,
+    checkpoint_url: CheckpointUrl = None,
 ) -> None:
     """Run a counselor–client CBT session (or a course) and save each session record.
 
@@ -110,6 +113,7 @@ def counsel(
 
     imports_done()
     use_store_url(store_url)
+    use_checkpoint_url(checkpoint_url)
     overrides = {
         "style": _choice(style, _STYLES, "--style"),
         "depression": _choice(depression, _SEVERITIES, "--depression"),
@@ -159,7 +163,13 @@ async def _course(
     cases_dir: list[Path] | None,
 ) -> None:
     from clinisim.cli._live_session import drive_session
-    from clinisim.engine import SessionSpec, build_session, load_spec, open_checkpointer
+    from clinisim.engine import (
+        SessionSpec,
+        build_session,
+        checkpoint_location,
+        load_spec,
+        open_checkpointer,
+    )
     from clinisim.kinds.counseling import counseling_persona, remember_session
     from clinisim.library import resolve_library
     from clinisim.llm import ModelClient, load_model_config
@@ -171,7 +181,7 @@ async def _course(
     records: list[Session] = []
     async with open_checkpointer() as checkpointer:
         if resume:
-            spec = await load_spec(resume, checkpointer)
+            spec = await load_spec(resume, checkpointer, checkpoint_location())
             if spec.kind != "counseling":
                 raise InputError(
                     f"session {resume!r} is a {spec.kind}; resume it with 'clinisim run'",

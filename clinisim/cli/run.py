@@ -12,10 +12,12 @@ from rich.console import Console
 from clinisim.cli._app import app, imports_done
 from clinisim.cli._options import (
     CasesDir,
+    CheckpointUrl,
     ModelUnderTest,
     RoleMap,
     StoreUrl,
     role_map,
+    use_checkpoint_url,
     use_store_url,
 )
 from clinisim.paths import runs_dir
@@ -85,6 +87,7 @@ def run(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Only print the summary.")] = False,
     cases_dir: CasesDir = None,
     store_url: StoreUrl = None,
+    checkpoint_url: CheckpointUrl = None,
 ) -> None:
     """Run one doctor–patient–examiner consultation and save its session record.
 
@@ -102,6 +105,7 @@ def run(
 
     imports_done()
     use_store_url(store_url)
+    use_checkpoint_url(checkpoint_url)
     roles = role_map(
         role,
         "doctor",
@@ -149,7 +153,13 @@ async def _run_session(
 ) -> None:
     from clinisim.cli._live_session import drive_session
     from clinisim.cli._reference_corpus import read_reference
-    from clinisim.engine import SessionSpec, build_session, load_spec, open_checkpointer
+    from clinisim.engine import (
+        SessionSpec,
+        build_session,
+        checkpoint_location,
+        load_spec,
+        open_checkpointer,
+    )
     from clinisim.library import resolve_library
     from clinisim.llm import ModelClient, load_model_config
     from clinisim.store import RecordStore
@@ -157,7 +167,7 @@ async def _run_session(
     library = resolve_library(cases_dir)
     async with open_checkpointer() as checkpointer:
         if resume:
-            spec = await load_spec(resume, checkpointer)
+            spec = await load_spec(resume, checkpointer, checkpoint_location())
             model_config = load_model_config(
                 spec.models, api_base=spec.api_base, config_file=config
             )

@@ -8,7 +8,12 @@ on disk.
 
 from clinisim.engine._agent_registry import agent, backend_of, build_agents, registered_agents
 from clinisim.engine._build_session import build_session
-from clinisim.engine._checkpoints import checkpoint_path, load_spec, open_checkpointer
+from clinisim.engine._checkpoints import (
+    checkpoint_location,
+    checkpoint_path,
+    load_spec,
+    open_checkpointer,
+)
 from clinisim.engine._nodes import (
     AGENTS_KEY,
     agents_in,
@@ -17,6 +22,7 @@ from clinisim.engine._nodes import (
     turn_record,
     turns_of,
 )
+from clinisim.engine._postgres_checkpoints import CHECKPOINT_URL_ENV, checkpoint_url
 from clinisim.engine._record_file import read_session, write_atomic, write_session
 from clinisim.engine._session_kind import (
     KIND_NAMES,
@@ -39,6 +45,7 @@ from clinisim.engine._session_spec import SessionSpec
 
 __all__ = [
     "AGENTS_KEY",
+    "CHECKPOINT_URL_ENV",
     "KIND_NAMES",
     "AgentContext",
     "HumanTurnNeeded",
@@ -56,7 +63,9 @@ __all__ = [
     "backend_of",
     "build_agents",
     "build_session",
+    "checkpoint_location",
     "checkpoint_path",
+    "checkpoint_url",
     "failure_update",
     "human_reply",
     "kind_named",

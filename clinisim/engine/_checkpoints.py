@@ -1,4 +1,9 @@
-"""Graph checkpoints: the SQLite file every resumable session writes to, keyed by id."""
+"""Graph checkpoints: where every resumable session writes its steps, keyed by id.
+
+The SQLite file of this machine by default; a PostgreSQL database when
+``--checkpoint-url``/``CLINISIM_CHECKPOINT_URL`` names one (see
+:mod:`clinisim.engine._postgres_checkpoints`).
+"""
 
 from __future__ import annotations
 
@@ -18,11 +23,16 @@ from langgraph.checkpoint.base import (
 )
 from langgraph.checkpoint.sqlite import SqliteSaver
 
+from clinisim.engine._postgres_checkpoints import (
+    checkpoint_url,
+    open_postgres_checkpointer,
+    redacted,
+)
 from clinisim.engine._session_spec import SessionSpec
 from clinisim.errors import InputError
 from clinisim.paths import data_dir
 
-__all__ = ["checkpoint_path", "load_spec", "open_checkpointer"]
+__all__ = ["checkpoint_location", "checkpoint_path", "load_spec", "open_checkpointer"]
 
 
 def checkpoint_path() -> Path:
@@ -76,9 +86,27 @@ class _LocalSqliteSaver(SqliteSaver):
         self.delete_thread(thread_id)
 
 
+def checkpoint_location(url: str | None = None) -> str:
+    """Where checkpoints go for ``url`` (default: ``CLINISIM_CHECKPOINT_URL``), for messages."""
+    target = checkpoint_url(url)
+    return redacted(target) if target else str(checkpoint_path())
+
+
 @asynccontextmanager
-async def open_checkpointer(path: Path | None = None) -> AsyncIterator[BaseCheckpointSaver[Any]]:
-    """A SQLite checkpointer on ``path`` (default :func:`checkpoint_path`), closed on exit."""
+async def open_checkpointer(
+    path: Path | None = None, *, url: str | None = None
+) -> AsyncIterator[BaseCheckpointSaver[Any]]:
+    """The session checkpointer, closed on exit.
+
+    A PostgreSQL database when ``url`` (default: ``CLINISIM_CHECKPOINT_URL``) names
+    one and no ``path`` is given; else the SQLite file ``path`` (default:
+    :func:`checkpoint_path`).
+    """
+    target_url = checkpoint_url(url) if path is None else None
+    if target_url is not None:
+        async with open_postgres_checkpointer(target_url) as saver:
+            yield saver
+        return
     target = path or checkpoint_path()
     target.parent.mkdir(parents=True, exist_ok=True)
     conn = sqlite3.connect(str(target), check_same_thread=False)
@@ -92,12 +120,18 @@ async def open_checkpointer(path: Path | None = None) -> AsyncIterator[BaseCheck
         conn.close()
 
 
-async def load_spec(session_id: str, checkpointer: BaseCheckpointSaver[Any]) -> SessionSpec:
-    """Recover a session's spec from its checkpoints; unknown ids are an ``InputError``."""
+async def load_spec(
+    session_id: str, checkpointer: BaseCheckpointSaver[Any], where: str | None = None
+) -> SessionSpec:
+    """Recover a session's spec from its checkpoints; unknown ids are an ``InputError``.
+
+    ``where`` names the checkpoint store in the message (default: this machine's file).
+    """
     found = await checkpointer.aget_tuple({"configurable": {"thread_id": session_id}})
     meta = found.checkpoint["channel_values"].get("meta") if found else None
     if not isinstance(meta, dict):
         raise InputError(
-            f"no checkpoint for session {session_id!r} in {checkpoint_path()}", field="--resume"
+            f"no checkpoint for session {session_id!r} in {where or checkpoint_path()}",
+            field="--resume",
         )
     return SessionSpec.from_meta(meta)
