@@ -1,52 +1,37 @@
-"""Throughput of the benchmark runner against a model with a fixed latency, and its overhead.
+"""Throughput of the benchmark runner against remote models with a fixed latency.
 
-Usage: python benchmarks/bench_concurrency.py [--latency-ms 200] [--jitter-ms 50]
-       [--levels 1 8 32] [--waves 2] [--call-workers auto|N]
+Usage: python benchmarks/bench_concurrency.py [--latency-ms 200 1000] [--levels 1 32]
+       [--remote doctor patient] [--waves 2] [--repeats 3] [--jitter-ms 0]
+       [--call-workers auto|N]
 
 A fake OpenAI-compatible server (``fake_openai_server.py``, on 127.0.0.1) answers
-every call after a fixed latency with a scripted reply. Every role (doctor, patient,
-examiner) is played through it via litellm, so the sessions make real HTTP calls
-and do real retrieval, graph steps and record writes; only the model is fake.
+every call after a fixed latency with a scripted reply. The ``--remote`` roles
+(default: the doctor and the patient) are played through it via litellm, so the
+sessions make real HTTP calls and do real retrieval, graph steps and record
+writes; only the model is fake. The other roles play offline.
 
-It prints:
+For each latency and concurrency level, a suite of ``--waves`` waves of sessions
+(8 cases × trials) runs ``--repeats`` times, and the medians are printed:
 
-1. **Throughput.** For each concurrency level, a suite of ``--waves`` waves of
-   sessions (8 cases × trials): sessions per minute and the speed-up over
-   concurrency 1 as a share of the ideal (every session is latency-bound, so the
-   ideal speed-up is the concurrency level). The runner's ``call_workers`` setting
-   applies (``auto``: litellm's work moves to two worker processes from 16 sessions
-   at once); the wall time starts once the workers are ready, and their start-up
-   is shown apart. Next to it, the share for *bare litellm*: the same number of
-   coroutines making the same sequential ``litellm.acompletion`` calls in one
-   process with no kit at all. The table is printed for the fixed latency, then
-   again with the latency varying uniformly by ``--jitter-ms`` (same mean), since
-   a fixed latency keeps sessions in lockstep: their replies arrive together and
-   queue for the CPU, which no real model server does.
-   The *CPU ceiling* column is the best share this machine's cores allow at all:
-   the fake server runs here too, so every call costs the CPU of the kit, litellm,
-   loopback HTTP and the server (measured as the wall time per call at latency 0,
-   where nothing overlaps), and ``level`` sessions need
-   ``level × cpu / (latency + cpu)`` cores (see :func:`cpu_ceiling`).
-2. **Overhead per model call**, at concurrency 1:
-   - *the kit's own*: the same sessions with the model call replaced by an
-     in-process stub that returns the scripted reply at once, so every
-     millisecond left is the kit's (graph steps, agents, retrieval, parsing,
-     budgets, judging, record writes). It is printed two ways. *Per call* is the
-     marginal cost: the wall time of 32 sessions minus that of 8, over the calls
-     they add, so the run's fixed costs (the manifest's git and package queries,
-     compiling the graph) and the first, uncached retrieval of each case's
-     questions (the first 8 sessions play every case once) drop out. *All in* is
-     the wall time of the 8 sessions over their calls, fixed costs included.
-     Both are the median of three pairs of runs, printed with their range;
-   - against the fake server at latency 0: the kit's wall time per call, and bare
-     litellm's wall time per call replaying the very same requests (captured
-     from the kit's run). Their difference also counts the kit's interference
-     with litellm's own work (the GIL, worker threads).
+- sessions per hour, and the speed-up over concurrency 1 as a share of the ideal
+  (every session is latency-bound, so the ideal speed-up is the level);
+- the *CPU ceiling*: the best share this machine's cores allow at all. The fake
+  server runs here too, so every call costs the CPU of the kit, litellm, loopback
+  HTTP and the server (measured as the wall time per call at latency 0, where
+  nothing overlaps), and ``level`` sessions need ``level × cpu / (latency + cpu)``
+  cores (:func:`cpu_ceiling`); *of ceiling* is the share over that;
+- when the run's first session started and when it ended, in seconds from the
+  run's start (``BenchRun.execute``, after the suite is checked and the cases
+  indexed);
+- the call worker processes the runner used (``call_workers: auto``: two from 16
+  sessions at once) and when they were ready. Sessions start at once and their
+  first model calls wait for the workers (which import litellm, about five
+  seconds here); the wall time, and so the speed-up, counts from that moment, so
+  that it measures the run at full speed, as in a long run.
 
-Judging is limited to the diagnosis judge so the figures measure the runner, not
-the embedding-based rubric judges. The scripted doctor repeats its questions, so
-query embeddings and retrieval results are mostly cached; a real model's new
-questions each cost one embedding (13 to 30 ms, in a worker thread).
+Judging is limited to the diagnosis judge so the figures measure the runner. The
+CPU per call, broken down into the kit, litellm and the HTTP client, is
+``call_cpu.py``.
 """
 
 from __future__ import annotations
@@ -59,6 +44,7 @@ import statistics
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -134,14 +120,22 @@ def _stub_litellm() -> Any:
     return original
 
 
+REMOTE_ROLES = ("doctor", "patient", "examiner")
+"""The roles played through the fake server by default; the others play offline."""
+
+
 def _suite(
-    url: str, sessions: int, concurrency: int, call_workers: int | str = "auto"
+    url: str,
+    sessions: int,
+    concurrency: int,
+    call_workers: int | str = "auto",
+    remote: tuple[str, ...] = REMOTE_ROLES,
 ) -> dict[str, object]:
     return {
         "name": f"perf-c{concurrency}",
         "cases": CASES,
         "trials": max(1, sessions // len(CASES)),
-        "models": {"doctor": "openai/fake", "patient": "openai/fake", "examiner": "openai/fake"},
+        "models": {role: "openai/fake" if role in remote else "offline" for role in REMOTE_ROLES},
         "api_base": url,
         "rubrics": ["diagnosis"],
         "execution": {
@@ -153,38 +147,72 @@ def _suite(
     }
 
 
-def run_level(
-    url: str, concurrency: int, sessions: int, workdir: Path, call_workers: int | str = "auto"
-) -> tuple[int, float, int, float]:
-    """One run of ``sessions`` at ``concurrency``.
+@dataclass
+class LevelRun:
+    """One run of a level: its calls, timings and call workers."""
 
-    Returns (model calls, wall seconds, call workers, their start-up seconds). The
-    wall time runs from the moment the runner has everything ready (the call
-    workers, when it uses them, started) to the last record written; the start-up
-    is the time the call workers took beyond the runner's own preparation.
-    """
+    calls: int
+    wall: float
+    """Seconds the run worked at full speed: from its start, or from the moment its
+    call workers were ready when it has some, to its last record."""
+    workers: int
+    startup: float
+    """Seconds from the run's start until its call workers were ready (0: none)."""
+    first_start: float
+    """Seconds from the run's start (execute) to its first session starting."""
+    first_end: float
+    """Seconds from the run's start to its first session ending."""
+
+
+def run_level(
+    url: str,
+    concurrency: int,
+    sessions: int,
+    workdir: Path,
+    call_workers: int | str = "auto",
+    remote: tuple[str, ...] = REMOTE_ROLES,
+) -> LevelRun:
+    """One run of ``sessions`` at ``concurrency`` (see :class:`LevelRun`)."""
     from clinisim.engine import read_session
     from clinisim.library import CaseLibrary
-    from clinisim.runner import BenchRun, RunPlanned, call_worker_count, resolve_suite
+    from clinisim.runner import (
+        BenchRun,
+        CallWorkersReady,
+        RunPlanned,
+        SessionEnded,
+        SessionStarted,
+        call_worker_count,
+        resolve_suite,
+    )
     from clinisim.schemas import Suite
     from clinisim.store import RecordStore
 
     library = CaseLibrary()
-    suite = Suite.model_validate(_suite(url, sessions, concurrency, call_workers))
+    suite = Suite.model_validate(_suite(url, sessions, concurrency, call_workers, remote))
     loaded = resolve_suite(suite, library=library, source="benchmark", base_dir=workdir)
     run_dir = workdir / f"c{concurrency}-{time.monotonic_ns()}"
     ready: list[float] = []
+    workers_ready: list[float] = []
+    starts: list[float] = []
+    ends: list[float] = []
 
     def on_event(event: object) -> None:
+        now = time.perf_counter()
         if isinstance(event, RunPlanned):
-            ready.append(time.perf_counter())
+            ready.append(now)
+        elif isinstance(event, CallWorkersReady):
+            workers_ready.append(now)
+        elif isinstance(event, SessionStarted):
+            starts.append(now)
+        elif isinstance(event, SessionEnded):
+            ends.append(now)
 
     runner = BenchRun(loaded, run_dir, library=library, store=RecordStore(), on_event=on_event)
     manifest = runner.prepare()
     started = time.perf_counter()
     result = asyncio.run(runner.execute(manifest))
-    wall = time.perf_counter() - ready[0]
-    startup = ready[0] - started
+    full_speed = workers_ready[0] if workers_ready else ready[0]
+    wall = ends[-1] - full_speed
     if result.manifest.status != "complete":
         raise SystemExit(f"concurrency {concurrency}: run {result.manifest.status}")
     calls = sum(
@@ -192,20 +220,14 @@ def run_level(
         for path in (run_dir / "sessions").glob("*.json")
         for usage in read_session(path).usage.values()
     )
-    return calls, wall, call_worker_count(loaded), startup
-
-
-async def _bare(requests: list[dict[str, Any]], concurrency: int) -> float:
-    """Wall seconds for ``concurrency`` coroutines each replaying ``requests`` in order."""
-    import litellm
-
-    async def one_session() -> None:
-        for kwargs in requests:
-            await litellm.acompletion(**kwargs)
-
-    started = time.perf_counter()
-    await asyncio.gather(*(one_session() for _ in range(concurrency)))
-    return time.perf_counter() - started
+    return LevelRun(
+        calls,
+        wall,
+        call_worker_count(loaded),
+        full_speed - started if workers_ready else 0.0,
+        starts[0] - started,
+        ends[0] - started,
+    )
 
 
 def cpu_ceiling(level: int, latency_ms: float, cpu_ms: float, cores: int) -> float:
@@ -224,53 +246,74 @@ def cpu_budget_for(share: float, level: int, latency_ms: float, cores: int) -> f
     return cores * latency_ms / (share * level - cores) if share * level > cores else float("inf")
 
 
-def _throughput(
-    args: argparse.Namespace,
-    jitter_ms: float,
-    one_session: list[dict[str, Any]],
-    workdir: Path,
-    cpu_ms: float,
-) -> None:
+@dataclass
+class LevelFigures:
+    """Medians over the repeats of one level at one latency."""
+
+    level: int
+    sessions: int
+    calls: int
+    wall: float
+    rate: float
+    """Sessions per minute."""
+    first_start: float
+    first_end: float
+    workers: int
+    startup: float
+
+
+def measure_level(url: str, level: int, args: argparse.Namespace, workdir: Path) -> LevelFigures:
+    """Run ``level`` ``args.repeats`` times; the medians of the figures."""
+    sessions = max(args.waves * level, len(CASES))
+    runs = [
+        run_level(url, level, sessions, workdir, args.call_workers, tuple(args.remote))
+        for _ in range(args.repeats)
+    ]
+    wall = statistics.median(r.wall for r in runs)
+    return LevelFigures(
+        level=level,
+        sessions=sessions,
+        calls=runs[0].calls,
+        wall=wall,
+        rate=statistics.median(sessions / r.wall * 60 for r in runs),
+        first_start=statistics.median(r.first_start for r in runs),
+        first_end=statistics.median(r.first_end for r in runs),
+        workers=runs[0].workers,
+        startup=statistics.median(r.startup for r in runs),
+    )
+
+
+def _throughput(args: argparse.Namespace, latency_ms: float, workdir: Path, cpu_ms: float) -> None:
     """Print one table: sessions per minute per concurrency level, against the server."""
-    latency = args.latency_ms / 1000
     cores = os.cpu_count() or 1
-    spread = f" ± {jitter_ms:.0f} ms (uniform, seeded)" if jitter_ms else " (fixed)"
-    print(f"fake model latency {args.latency_ms:.0f} ms{spread}; every role via litellm")
+    spread = f" ± {args.jitter_ms:.0f} ms (uniform, seeded)" if args.jitter_ms else " (fixed)"
+    print(
+        f"fake model latency {latency_ms:.0f} ms{spread}; remote roles: "
+        f"{', '.join(args.remote)} (the others offline); medians of {args.repeats} runs"
+    )
     print(
         f"{'concurrency':>11} {'sessions':>8} {'calls':>6} {'wall s':>7} "
-        f"{'sess/min':>9} {'of ideal':>9} {'CPU ceiling':>12} {'bare litellm':>13} "
-        f"{'call workers':>13}"
+        f"{'sess/hour':>10} {'of ideal':>9} {'CPU ceiling':>12} {'of ceiling':>11} "
+        f"{'1st start s':>12} {'1st end s':>10} {'call workers':>13}"
     )
-    with serve_in_subprocess(latency_ms=args.latency_ms, jitter_ms=jitter_ms) as url:
-        replay = [{**kw, "api_base": url} for kw in one_session]
+    with serve_in_subprocess(latency_ms=latency_ms, jitter_ms=args.jitter_ms) as url:
         base_rate = 0.0
         for level in args.levels:
-            sessions = max(args.waves * level, len(CASES))
-            calls, wall, workers, startup = run_level(
-                url, level, sessions, workdir, args.call_workers
-            )
-            rate = sessions / wall * 60
-            base_rate = base_rate or rate * (1 if level == 1 else 0)
-            share = rate / base_rate / level if base_rate else float("nan")
-            waves = sessions // level
-            bare_wall = asyncio.run(_bare(replay * waves, level))
-            bare_share = len(replay) * waves * latency / bare_wall
-            started = f"{workers} (+{startup:.1f} s)" if workers else "0"
-            ceiling = cpu_ceiling(level, args.latency_ms, cpu_ms, cores)
+            figures = measure_level(url, level, args, workdir)
+            base_rate = base_rate or (figures.rate if level == 1 else 0.0)
+            share = figures.rate / base_rate / level if base_rate else float("nan")
+            ceiling = cpu_ceiling(level, latency_ms, cpu_ms, cores)
+            started = f"{figures.workers} (+{figures.startup:.1f} s)" if figures.workers else "0"
             print(
-                f"{level:>11} {sessions:>8} {calls:>6} {wall:>7.2f} {rate:>9.1f} "
-                f"{share:>9.0%} {ceiling:>12.0%} {bare_share:>13.0%} {started:>13}"
+                f"{level:>11} {figures.sessions:>8} {figures.calls:>6} {figures.wall:>7.2f} "
+                f"{figures.rate * 60:>10.0f} {share:>9.0%} {ceiling:>12.0%} "
+                f"{share / ceiling:>11.0%} {figures.first_start:>12.2f} "
+                f"{figures.first_end:>10.2f} {started:>13}"
             )
 
 
 STUB_URL = "http://127.0.0.1:9/v1"
 """Never contacted: the stubbed runs make no HTTP call."""
-STUB_REPEATS = 3
-"""Pairs of stubbed runs (8 and 32 sessions); one pair alone varies by ±25% here."""
-
-
-def _spread(values: list[float]) -> str:
-    return f"{statistics.median(values):.2f} ms ({min(values):.2f} to {max(values):.2f})"
 
 
 def _workers(text: str) -> int | str:
@@ -295,15 +338,20 @@ def machine_speed_ms() -> float:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--latency-ms", type=float, default=200.0)
+    parser.add_argument("--latency-ms", type=float, nargs="+", default=[200.0, 1000.0])
     parser.add_argument(
-        "--jitter-ms",
-        type=float,
-        default=50.0,
-        help="also measure with the latency varying by up to ± this (0: fixed only)",
+        "--jitter-ms", type=float, default=0.0, help="latency varies uniformly by ± this"
     )
-    parser.add_argument("--levels", type=int, nargs="+", default=[1, 8, 32])
+    parser.add_argument("--levels", type=int, nargs="+", default=[1, 32])
     parser.add_argument("--waves", type=int, default=2, help="sessions per level = waves × level")
+    parser.add_argument("--repeats", type=int, default=3, help="runs per level (medians)")
+    parser.add_argument(
+        "--remote",
+        nargs="+",
+        choices=REMOTE_ROLES,
+        default=["doctor", "patient"],
+        help="roles played through the fake server",
+    )
     parser.add_argument(
         "--call-workers", type=_workers, default="auto", help="execution.call_workers"
     )
@@ -315,59 +363,27 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         workdir = Path(tmp)
         os.environ["CLINISIM_DATA_DIR"] = str(workdir / "data")
-
-        # 0. The kit's own overhead: the model call is an instant in-process stub.
-        import litellm
-
-        original = _stub_litellm()
-        run_level(STUB_URL, 1, len(CASES), workdir)  # warm-up
-        marginals: list[float] = []
-        all_in: list[float] = []
-        for _ in range(STUB_REPEATS):
-            few_calls, few_wall, _, _ = run_level(STUB_URL, 1, len(CASES), workdir)
-            many_calls, many_wall, _, _ = run_level(STUB_URL, 1, 4 * len(CASES), workdir)
-            marginals.append((many_wall - few_wall) / (many_calls - few_calls) * 1000)
-            all_in.append(few_wall / few_calls * 1000)
-        litellm.acompletion = original
-        _capture_litellm_calls()
-
-        # 1. Overhead per call, at zero latency.
+        # The CPU of a call, all processes of this machine together (the kit,
+        # litellm, loopback HTTP, the fake server): the wall time per call at
+        # latency 0 and concurrency 1, where nothing overlaps.
+        remote = tuple(args.remote)
         with serve_in_subprocess(latency_ms=0) as url:
-            run_level(url, 1, len(CASES), workdir)  # warm-up: MiniLM, ingestion, pools
-            CAPTURED.clear()
-            calls, wall, _, _ = run_level(url, 1, len(CASES), workdir)
-            replay = [{**kw, "api_base": url} for kw in CAPTURED]
-            asyncio.run(_bare(replay[:20], 1))  # warm-up
-            bare = asyncio.run(_bare(replay, 1))
-        kit_ms, bare_ms = wall / calls * 1000, bare / len(replay) * 1000
-        overhead_calls = calls
-
-        # 2. Throughput at the given latency, fixed and then with jitter.
-        one_session = CAPTURED[: len(CAPTURED) // len(CASES)]
-        _throughput(args, 0.0, one_session, workdir, kit_ms)
-        if args.jitter_ms > 0:
-            _throughput(args, args.jitter_ms, one_session, workdir, kit_ms)
-        print("overhead per model call, concurrency 1:")
-        print(f"  kit's own, model call stubbed in-process (median of {STUB_REPEATS}, range):")
-        print(
-            f"    per call ({len(CASES)} to {4 * len(CASES)} sessions, "
-            f"{many_calls - few_calls} calls added): {_spread(marginals)}"
-        )
-        print(
-            f"    all in ({len(CASES)} sessions, {few_calls} calls, fixed costs "
-            f"included): {_spread(all_in)}"
-        )
-        print(f"  against the server at latency 0 ({overhead_calls} calls):")
-        print(f"    kit + litellm + loopback HTTP: {kit_ms:.2f} ms")
-        print(f"    bare litellm, same requests:   {bare_ms:.2f} ms")
-        print(f"    difference:                    {kit_ms - bare_ms:.2f} ms")
+            run_level(url, 1, len(CASES), workdir, 0, remote)  # warm-up: MiniLM, ingestion
+            zero = [run_level(url, 1, len(CASES), workdir, 0, remote) for _ in range(3)]
+        cpu_ms = statistics.median(r.wall / r.calls * 1000 for r in zero)
         cores = os.cpu_count() or 1
-        top = max(args.levels)
         print(
-            f"CPU ceiling: {cores} cores, {kit_ms:.2f} ms of CPU per call (kit + litellm + "
-            f"HTTP + fake server, from the latency-0 run); 90% of the ideal at concurrency "
-            f"{top} needs at most {cpu_budget_for(0.9, top, args.latency_ms, cores):.2f} ms"
+            f"CPU per call, all processes (wall per call at latency 0, median of 3): "
+            f"{cpu_ms:.2f} ms; {zero[0].calls} calls in {len(CASES)} sessions"
         )
+        for latency in args.latency_ms:
+            _throughput(args, latency, workdir, cpu_ms)
+            top = max(args.levels)
+            print(
+                f"  90% of the ideal at concurrency {top} and {latency:.0f} ms needs at most "
+                f"{cpu_budget_for(0.9, top, latency, cores):.2f} ms of CPU per call on "
+                f"{cores} cores"
+            )
 
 
 if __name__ == "__main__":

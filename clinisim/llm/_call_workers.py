@@ -9,7 +9,9 @@ come back as :class:`RemoteCallFailed` with the retry decision already made.
 
 Lifecycle: :meth:`start` launches the processes (they need a few seconds to
 import litellm, so start them early); :meth:`attach` binds them to the running
-event loop and waits until each is ready; :meth:`aclose` ends them. A worker that
+event loop and waits until each is ready, or :meth:`begin_attach` does that in
+the background while calls already queue for them (a run's sessions start at
+once); :meth:`aclose` ends them. A worker that
 dies fails its calls in flight and every later call with a non-retryable
 :class:`RemoteCallFailed`, so sessions fail visibly rather than hang.
 """
@@ -131,6 +133,7 @@ class CallWorkers:
         self._workers: list[_Worker] = []
         self._ids = itertools.count(1)
         self._log: IO[bytes] | None = None
+        self._attaching: asyncio.Task[None] | None = None
 
     @property
     def started(self) -> bool:
@@ -160,8 +163,33 @@ class CallWorkers:
         self.start()
         await asyncio.gather(*(w.attach() for w in self._workers if w.transport is None))
 
+    def begin_attach(self) -> None:
+        """Attach in the background; calls wait for it (see :attr:`failure`)."""
+        self.start()
+        if self._attaching is None:
+            self._attaching = asyncio.get_running_loop().create_task(self.attach())
+
+    def attach_task(self) -> asyncio.Task[None]:
+        """The background attach of :meth:`begin_attach` (to wait on, or watch)."""
+        if self._attaching is None:
+            raise RuntimeError("begin_attach() was not called")
+        return self._attaching
+
+    @property
+    def failure(self) -> str | None:
+        """Why a background attach failed, or ``None`` (still going, or attached)."""
+        task = self._attaching
+        if task is None or not task.done() or task.cancelled():
+            return None
+        exc = task.exception()
+        return f"{type(exc).__name__}: {exc}" if exc is not None else None
+
     async def acompletion(self, kwargs: dict[str, Any]) -> ModelReply:
         """One litellm call, made by the least busy worker."""
+        if self._attaching is not None and not self._attaching.done():
+            await asyncio.wait([self._attaching])  # not shielded away by a cancelled caller
+        if self.failure is not None:
+            raise RemoteCallFailed("CallWorkersDidNotStart", self.failure, retryable=False)
         if not self._workers or self._workers[0].transport is None:
             raise RuntimeError("call workers are not attached to this event loop")
         worker = min(self._workers, key=lambda w: (w.broken is not None, len(w.pending)))
@@ -169,6 +197,10 @@ class CallWorkers:
 
     async def aclose(self) -> None:
         """End every worker: close its input, then wait for it (killed after 10 s)."""
+        if self._attaching is not None and not self._attaching.done():
+            self._attaching.cancel()
+            await asyncio.wait([self._attaching])
+        self._attaching = None
         await asyncio.gather(*(w.close() for w in self._workers))
         self.close()
 

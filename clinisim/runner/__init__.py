@@ -7,11 +7,13 @@ from clinisim.runner._plan import SessionPlan, derive_seed, persona_key, plan_se
 from clinisim.runner._ray_executor import RayExecutor, WorkerBrief, check_ray_address
 from clinisim.runner._rescore import rescore_run
 from clinisim.runner._run_events import (
+    CallWorkersReady,
     EventSink,
     RunEvent,
     RunPlanned,
     RunStopping,
     SessionEnded,
+    SessionStarted,
 )
 from clinisim.runner._session_executor import EXECUTORS, LocalExecutor, SessionExecutor
 from clinisim.runner._session_status import SessionStatus, needs_run, read_if_valid, status_of
@@ -23,6 +25,7 @@ __all__ = [
     "GENERATION_TRIALS",
     "BenchResult",
     "BenchRun",
+    "CallWorkersReady",
     "EventSink",
     "Invocation",
     "LoadedSuite",
@@ -35,6 +38,7 @@ __all__ = [
     "SessionEnded",
     "SessionExecutor",
     "SessionPlan",
+    "SessionStarted",
     "SessionStatus",
     "WorkerBrief",
     "call_worker_count",

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from clinisim import __version__
-from clinisim.errors import InputError, RuntimeFailure
+from clinisim.errors import InputError
 from clinisim.judges import judge_versions
 from clinisim.library import CaseLibrary
 from clinisim.llm import HUMAN, OFFLINE, CallLimits, CallWorkers, ResponseCache, SpendingCap
@@ -33,7 +33,14 @@ from clinisim.runner._manifest import (
 )
 from clinisim.runner._plan import SessionPlan, plan_sessions
 from clinisim.runner._ray_executor import RayExecutor, WorkerBrief
-from clinisim.runner._run_events import EventSink, RunPlanned, RunStopping, SessionEnded
+from clinisim.runner._run_events import (
+    CallWorkersReady,
+    EventSink,
+    RunPlanned,
+    RunStopping,
+    SessionEnded,
+    SessionStarted,
+)
 from clinisim.runner._session_executor import LocalExecutor, SessionExecutor
 from clinisim.runner._session_status import SessionStatus, needs_run, read_if_valid, status_of
 from clinisim.runner._session_task import SessionContext
@@ -225,18 +232,28 @@ class BenchRun:
             self.call_workers = CallWorkers(count, log_path=self.run_dir / "call-workers.log")
             self.call_workers.start()
 
-    async def _attach_call_workers(self) -> None:
-        if self.call_workers is None:
+    def _attach_call_workers(self) -> None:
+        # In the background: sessions start at once, and their first model calls wait
+        # for the workers (which import litellm, a few seconds) rather than the run.
+        workers = self.call_workers
+        if workers is None:
             return
-        try:
-            await self.call_workers.attach()
-        except (RuntimeError, OSError, TimeoutError) as exc:
-            await self.call_workers.aclose()
-            raise RuntimeFailure(
-                f"call workers did not start ({exc}); see {self.run_dir / 'call-workers.log'}, "
-                "or set execution.call_workers: 0",
-                field="execution.call_workers",
-            ) from None
+        workers.begin_attach()
+
+        def ready(task: asyncio.Task[None]) -> None:
+            if not task.cancelled() and task.exception() is None:
+                self._emit(CallWorkersReady(workers.count))
+
+        workers.attach_task().add_done_callback(ready)
+
+    def _check_call_workers(self) -> None:
+        failure = self.call_workers.failure if self.call_workers is not None else None
+        if failure is not None:
+            self._stop(
+                f"call workers did not start ({failure}); see "
+                f"{self.run_dir / 'call-workers.log'}, or set execution.call_workers: 0",
+                abort=True,
+            )
 
     # -- execution -----------------------------------------------------------------
     def _counts(self) -> dict[str, int]:
@@ -281,6 +298,7 @@ class BenchRun:
         attempt = 0
         while True:
             attempt += 1
+            self._emit(SessionStarted(plan, attempt))
             record = await executor.play(plan, attempt)
             self.records[plan.session_id] = record
             status = status_of(record)
@@ -301,6 +319,9 @@ class BenchRun:
     ) -> None:
         threshold = self.suite.execution.max_failure_fraction * len(self.plans)
         while not self._stop_reason:
+            self._check_call_workers()
+            if self._stop_reason:
+                return
             try:
                 plan = queue.get_nowait()
             except asyncio.QueueEmpty:
@@ -310,6 +331,7 @@ class BenchRun:
                 return
             record = await self._attempts(executor, plan)
             invocation.sessions_run += 1
+            self._check_call_workers()
             if status_of(record) is SessionStatus.FAILED:
                 self._failed_final += 1
                 if self._failed_final > threshold:
@@ -368,7 +390,7 @@ class BenchRun:
         todo = [p for p in self.plans if needs_run(self.records[p.session_id])]
         if todo:
             self._start_call_workers()  # when prepare() did not already
-            await self._attach_call_workers()
+            self._attach_call_workers()
         invocation = Invocation(
             started_at=utc_now(), git_revision=git_revision(), versions=package_versions()
         )

@@ -9,7 +9,15 @@ from clinisim.runner._plan import SessionPlan
 from clinisim.runner._session_status import SessionStatus
 from clinisim.schemas import Session
 
-__all__ = ["EventSink", "RunEvent", "RunPlanned", "RunStopping", "SessionEnded"]
+__all__ = [
+    "CallWorkersReady",
+    "EventSink",
+    "RunEvent",
+    "RunPlanned",
+    "RunStopping",
+    "SessionEnded",
+    "SessionStarted",
+]
 
 
 @dataclass(frozen=True)
@@ -19,6 +27,14 @@ class RunPlanned:
     planned: int
     todo: int
     already_done: int
+
+
+@dataclass(frozen=True)
+class SessionStarted:
+    """A session attempt was handed to the executor."""
+
+    plan: SessionPlan
+    attempt: int
 
 
 @dataclass(frozen=True)
@@ -34,11 +50,18 @@ class SessionEnded:
 
 
 @dataclass(frozen=True)
+class CallWorkersReady:
+    """The run's call worker processes are ready: model calls flow from now on."""
+
+    count: int
+
+
+@dataclass(frozen=True)
 class RunStopping:
     """The run stops early; ``reason`` says why."""
 
     reason: str
 
 
-RunEvent = RunPlanned | SessionEnded | RunStopping
+RunEvent = RunPlanned | SessionStarted | SessionEnded | CallWorkersReady | RunStopping
 EventSink = Callable[[RunEvent], None]
