@@ -136,6 +136,11 @@ class SessionWorker:
             call_options=brief.call_options,
         )
         self.ctx.graph  # noqa: B018  (compiled once, shared by the worker's sessions)
+        if _plays_models(brief.suite):
+            # Import litellm (seconds) before saying ready, not in the first session.
+            from clinisim.llm._litellm_setup import litellm_module
+
+            litellm_module()
 
     def _ingest(self, store: Any, kind: Any, lock_path: Path | None) -> None:
         # Several workers of one node share its embedded store: one ingests at a
@@ -285,6 +290,14 @@ class RayExecutor:
         if self._started_ray:
             ray.shutdown()
             self._started_ray = False
+
+
+def _plays_models(suite: Suite) -> bool:
+    """True when some role of the suite calls a model (not offline, not human)."""
+    from clinisim.llm import HUMAN, OFFLINE
+
+    played = [*suite.models.under_test, *suite.models.roles.values(), suite.models.judge]
+    return any(model not in (OFFLINE, HUMAN) for model in played)
 
 
 def _cause(exc: BaseException) -> str:

@@ -25,6 +25,8 @@ def test_bad_and_unreachable_ray_addresses(cli: Cli, tmp_path: Path) -> None:
     assert stray.returncode == 2 and "--executor ray" in stray.stderr
     wrong = cli("bench", str(suite), "--executor", "spark")
     assert wrong.returncode == 2 and "--executor" in wrong.stderr
+    generate = cli("generate", str(suite), "--executor", "ray", "--ray-address", "ray:/x")
+    assert generate.returncode == 2 and "--ray-address" in generate.stderr
     address = f"127.0.0.1:{free_port()}"
     down = cli(
         "bench", str(suite), "--executor", "ray", "--ray-address", address, "--run-id", "down"

@@ -281,6 +281,8 @@ def test_sessions_through_call_workers_match_in_process_sessions(
 ) -> None:
     options = {"mock_response": "DIAGNOSIS READY: acute gout"}
 
+    events: dict[str, list[RunEvent]] = {}
+
     def run(name: str, workers: int) -> dict[str, object]:
         suite_dir = tmp_path / name
         suite_dir.mkdir()
@@ -289,7 +291,15 @@ def test_sessions_through_call_workers_match_in_process_sessions(
             models={"doctor": MOCK_DOCTOR},
             execution={"concurrency": 4, "call_workers": workers},
         )
-        result = bench(suite, tmp_path / f"run-{name}", library, store, call_options=options)
+        events[name] = []
+        result = bench(
+            suite,
+            tmp_path / f"run-{name}",
+            library,
+            store,
+            call_options=options,
+            events=events[name],
+        )
         assert result.exit_code == 0 and result.manifest.status == "complete"
         records = [read_session(p) for p in (tmp_path / f"run-{name}" / "sessions").glob("*.json")]
         return {
@@ -306,6 +316,11 @@ def test_sessions_through_call_workers_match_in_process_sessions(
     in_process = run("local", 0)
     assert len(through_workers) == 4
     assert through_workers == in_process
+    # Sessions start at once; the workers (importing litellm) get ready meanwhile.
+    kinds = [type(e).__name__ for e in events["workers"]]
+    assert kinds.count("CallWorkersReady") == 1
+    assert kinds.index("SessionStarted") < kinds.index("CallWorkersReady")
+    assert "CallWorkersReady" not in [type(e).__name__ for e in events["local"]]
     assert not (tmp_path / "run-local" / "call-workers.log").exists()
     assert (tmp_path / "run-workers" / "call-workers.log").exists()
 
