@@ -16,6 +16,7 @@ import pytest
 
 from clinisim.engine import read_session
 from clinisim.library import CaseLibrary
+from clinisim.report import build_leaderboard, leaderboard_json, load_run
 from clinisim.runner import read_manifest
 from clinisim.schemas import TerminationReason
 from clinisim.store import RecordStore
@@ -66,6 +67,11 @@ def test_a_ray_run_writes_the_records_of_a_local_run(
         ray_record = _comparable(tmp_path / "ray-run" / "sessions" / name)
         assert ray_record == _comparable(tmp_path / "local-run" / "sessions" / name), name
         assert ray_record["scores"] and ray_record["turns"]
+    # The report reads a Ray run as it reads a local one.
+    local_board = leaderboard_json(build_leaderboard(load_run(tmp_path / "local-run")))
+    ray_board = leaderboard_json(build_leaderboard(load_run(tmp_path / "ray-run")))
+    assert ray_board["models"] == local_board["models"]
+    assert ray_board["counts"] == local_board["counts"]
 
 
 def test_the_run_token_cap_stops_a_ray_run(
