@@ -336,6 +336,14 @@ def machine_speed_ms() -> float:
     return best * 1000
 
 
+def machine_line() -> str:
+    """The machine's cores and reference-loop speed, printed before the figures."""
+    return (
+        f"machine: {os.cpu_count()} cores; pure-Python reference loop "
+        f"{machine_speed_ms():.0f} ms (10M additions, best of 3)"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--latency-ms", type=float, nargs="+", default=[200.0, 1000.0])
@@ -356,10 +364,7 @@ def main() -> None:
         "--call-workers", type=_workers, default="auto", help="execution.call_workers"
     )
     args = parser.parse_args()
-    print(
-        f"machine: {os.cpu_count()} cores; pure-Python reference loop "
-        f"{machine_speed_ms():.0f} ms (10M additions, best of 3)"
-    )
+    print(machine_line())
     with tempfile.TemporaryDirectory() as tmp:
         workdir = Path(tmp)
         os.environ["CLINISIM_DATA_DIR"] = str(workdir / "data")

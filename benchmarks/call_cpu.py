@@ -121,10 +121,7 @@ def main() -> None:
         "--no-call-workers", action="store_true", help="skip the call-worker measurement"
     )
     args = parser.parse_args()
-    print(
-        f"machine: {os.cpu_count()} cores; pure-Python reference loop "
-        f"{runs.machine_speed_ms():.0f} ms (10M additions, best of 3)"
-    )
+    print(runs.machine_line())
     with tempfile.TemporaryDirectory() as tmp:
         workdir = Path(tmp)
         os.environ["CLINISIM_DATA_DIR"] = str(workdir / "data")
