@@ -2,28 +2,35 @@
 
 Usage: python benchmarks/call_cpu.py [--repeats 3]
 
-Every role of a consultation (doctor, patient, examiner) is played through litellm
-against the fake OpenAI-compatible server of ``fake_openai_server.py`` on 127.0.0.1,
-answering at once (latency 0). The figures are CPU time of the benchmark's own
-process (``time.process_time``, all its threads), so the server's work, in its own
-process, is not counted. Each is a median over ``--repeats`` measurements, with
-the range.
+Every role of a consultation (doctor, patient, examiner) is played through the fake
+OpenAI-compatible server of ``fake_openai_server.py`` on 127.0.0.1, answering at once
+(latency 0). The figures are CPU time of the benchmark's own process
+(``time.process_time``, all its threads), so the server's work, in its own process,
+is not counted. Each is a median over ``--repeats`` measurements, with the range.
+
+A call to a self-hosted OpenAI-compatible server takes the kit's direct path (litellm
+maps the parameters, builds the request and prices the reply; the kit sends it, see
+``clinisim/llm/_openai_compatible.py``); ``CLINISIM_CALL_PATH=litellm`` sends every
+call through ``litellm.acompletion`` instead, as hosted providers always are.
 
 - *kit + litellm + HTTP client*: a benchmark run (concurrency 1, no call workers),
   marginal cost per call: the CPU of 32 sessions minus that of 8, over the calls
   they add, so what a run pays once (the manifest, compiling the graph, the first
-  retrieval of each question) drops out;
+  retrieval of each question) drops out; on the direct path, and through
+  ``litellm.acompletion``;
 - *the kit's own*: the same, with ``litellm.acompletion`` replaced by an in-process
-  stub that returns the scripted reply at once;
-- *bare litellm*: ``litellm.acompletion`` replaying the very requests the kit made,
-  one after another, with no kit: the floor;
+  stub that returns the scripted reply at once (calls forced through litellm);
+- *direct path, bare*: the kit's direct call replaying the very requests the kit
+  made, one after another, with no session around them: litellm's provider config,
+  pricing and the HTTP client;
 - *HTTP client*: the same requests as plain ``httpx`` POSTs with their JSON
-  decoded, the part of bare litellm that any client pays;
+  decoded, the part that any client pays;
+- *bare litellm*: ``litellm.acompletion`` replaying the same requests: the floor
+  of a call through litellm's full path;
 - *through 2 call workers* (``execution.call_workers: 2``): the run's process and
-  its call workers together, per call: what moving litellm's work out costs.
+  its call workers together, per call.
 
-So *litellm* is bare litellm minus the HTTP client, and the kit's run should cost
-about the kit's own plus bare litellm.
+So *litellm* on the direct path is the direct path minus the HTTP client.
 """
 
 from __future__ import annotations
@@ -36,7 +43,8 @@ import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -86,6 +94,30 @@ async def _bare(requests: list[dict[str, Any]]) -> float:
     return (time.process_time() - started) / len(requests) * 1000
 
 
+async def _direct(requests: list[dict[str, Any]]) -> float:
+    from clinisim.llm._model_call import model_reply
+
+    started = time.process_time()
+    for kwargs in requests:
+        await model_reply(kwargs)
+    return (time.process_time() - started) / len(requests) * 1000
+
+
+@contextmanager
+def _call_path(path: str) -> Iterator[None]:
+    from clinisim.llm._openai_compatible import CALL_PATH_ENV
+
+    before = os.environ.get(CALL_PATH_ENV)
+    os.environ[CALL_PATH_ENV] = path
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop(CALL_PATH_ENV, None)
+        else:
+            os.environ[CALL_PATH_ENV] = before
+
+
 async def _http_client(requests: list[dict[str, Any]], url: str) -> float:
     import httpx
 
@@ -127,18 +159,21 @@ def main() -> None:
         os.environ["CLINISIM_DATA_DIR"] = str(workdir / "data")
         import litellm
 
-        original = runs._stub_litellm()
-        runs.run_level(runs.STUB_URL, 1, FEW, workdir, 0)  # warm-up
-        kit_own = _repeat(args.repeats, lambda: marginal_ms(runs.STUB_URL, workdir))
-        litellm.acompletion = original
-        runs._capture_litellm_calls()
+        with _call_path("litellm"):
+            original = runs._stub_litellm()
+            runs.run_level(runs.STUB_URL, 1, FEW, workdir, 0)  # warm-up
+            kit_own = _repeat(args.repeats, lambda: marginal_ms(runs.STUB_URL, workdir))
+            litellm.acompletion = original
         with serve_in_subprocess(latency_ms=0) as url:
             runs.run_level(url, 1, FEW, workdir, 0)  # warm-up: MiniLM, ingestion, pools
-            runs.CAPTURED.clear()
             full = _repeat(args.repeats, lambda: marginal_ms(url, workdir))
-            replay = [{**kw, "api_base": url} for kw in runs.CAPTURED[:400]]
-            asyncio.run(_bare(replay[:20]))  # warm-up
-            bare = _repeat(args.repeats, lambda: asyncio.run(_bare(replay)))
+            with _call_path("litellm"):
+                runs._capture_litellm_calls()
+                full_litellm = _repeat(args.repeats, lambda: marginal_ms(url, workdir))
+                replay = [{**kw, "api_base": url} for kw in runs.CAPTURED[:400]]
+                asyncio.run(_bare(replay[:20]))  # warm-up
+                bare = _repeat(args.repeats, lambda: asyncio.run(_bare(replay)))
+            direct = _repeat(args.repeats, lambda: asyncio.run(_direct(replay)))
             http = _repeat(args.repeats, lambda: asyncio.run(_http_client(replay, url)))
             workers = (
                 []
@@ -146,17 +181,17 @@ def main() -> None:
                 else _repeat(args.repeats, lambda: marginal_ms(url, workdir, call_workers=2))
             )
     total = statistics.median(full)
-    floor = statistics.median(bare)
     print(f"CPU per model call at latency 0 (median of {args.repeats}, range):")
     print(_median("kit + litellm + HTTP client (a run)", full))
     print(_median("  the kit's own (model call stubbed)", kit_own))
     print(
-        f"  {'  litellm (bare litellm - HTTP client)':<44} "
-        f"{floor - statistics.median(http):6.2f} ms"
+        f"  {'  litellm (direct path - HTTP client)':<44} "
+        f"{statistics.median(direct) - statistics.median(http):6.2f} ms"
     )
     print(_median("  HTTP client (httpx POST, JSON decoded)", http))
-    print(_median("floor: bare litellm, same requests", bare))
-    print(f"  {'the run above the floor':<44} {total - floor:6.2f} ms")
+    print(_median("direct path, bare (same requests)", direct))
+    print(_median("a run through litellm.acompletion", full_litellm))
+    print(_median("floor of litellm.acompletion, bare", bare))
     if workers:
         print(_median("through 2 call workers (run + workers)", workers))
     verdict = "met" if total <= GOAL_MS else "NOT met"

@@ -28,7 +28,7 @@ import struct
 from typing import Any
 
 from clinisim.llm._litellm_setup import litellm_module
-from clinisim.llm._model_reply import reply_of
+from clinisim.llm._model_call import model_reply
 from clinisim.llm._retry_policy import error_name, is_retryable, retry_after_seconds
 
 __all__ = ["HEADER", "frame", "main", "read_frame"]
@@ -59,7 +59,7 @@ async def read_frame(reader: asyncio.StreamReader) -> tuple[Any, ...] | None:
 
 async def _call(kwargs: dict[str, Any]) -> tuple[Any, ...]:
     try:
-        return ("ok", reply_of(await litellm_module().acompletion(**kwargs)))
+        return ("ok", await model_reply(kwargs))
     except Exception as exc:  # every failure goes back to the parent's retry policy
         return ("error", error_name(exc), str(exc), is_retryable(exc), retry_after_seconds(exc))
 

@@ -16,8 +16,8 @@ from clinisim.llm._call_limits import CallLimits
 from clinisim.llm._call_workers import CallWorkers
 from clinisim.llm._config import OFFLINE, ModelConfig
 from clinisim.llm._errors import ModelUnreachable, UnusableReply
-from clinisim.llm._litellm_setup import litellm_module
-from clinisim.llm._model_reply import ModelReply, reply_of
+from clinisim.llm._model_call import model_reply
+from clinisim.llm._model_reply import ModelReply
 from clinisim.llm._reply_stream import current_sink, streamed_reply
 from clinisim.llm._response_cache import CachedReply, ResponseCache, cache_key
 from clinisim.llm._retry_policy import (
@@ -181,7 +181,7 @@ class ModelClient:
         sink = current_sink()
         if sink is not None:
             return await streamed_reply(role, kwargs, sink)
-        return reply_of(await litellm_module().acompletion(**kwargs))
+        return await model_reply(kwargs)
 
     def _check_caps(self, role: str) -> None:
         for cap in self.caps:
