@@ -1,9 +1,10 @@
-"""A call worker process: makes litellm calls for the parent and sends back the replies.
+"""A call worker process: makes model calls for the parent and sends back the replies.
 
-litellm spends a few milliseconds of CPU on every call (request building, response
-parsing, pricing, logging). A benchmark loop with dozens of sessions in flight spends
-most of its one core on that, so the parent can hand the calls to worker processes
-(:class:`~clinisim.llm.CallWorkers`) and keep its own loop for the sessions.
+Every call costs CPU (request building, response parsing, pricing; through
+``litellm.acompletion`` also its logging). A benchmark loop with dozens of sessions
+in flight spends much of its one core on that, so the parent can hand the calls to
+worker processes (:class:`~clinisim.llm.CallWorkers`) and keep its own loop for the
+sessions.
 
 Run as ``python -m clinisim.llm._call_worker``. The wire format, both ways, is
 frames of a 4-byte big-endian length and a pickle (the two ends are the same

@@ -1,10 +1,11 @@
-"""A pool of call worker processes that make the async litellm calls of a run.
+"""A pool of call worker processes that make the async model calls of a run.
 
-With many sessions in flight, litellm's own CPU work per call (a few
-milliseconds) fills the one core an event loop has. :class:`CallWorkers` moves that
+With many sessions in flight, the CPU work of each call (about a millisecond on the
+direct path to a self-hosted server, about ten through ``litellm.acompletion``)
+fills the one core an event loop has. :class:`CallWorkers` moves that
 work to ``count`` child processes (:mod:`clinisim.llm._call_worker`); the run's
 loop keeps the sessions, budgets, limits, cache and retry policy, and only the
-litellm call itself travels. Replies come back as :class:`ModelReply`; failures
+call itself (:func:`~clinisim.llm._model_call.model_reply`) travels. Replies come back as :class:`ModelReply`; failures
 come back as :class:`RemoteCallFailed` with the retry decision already made.
 
 Lifecycle: :meth:`start` launches the processes (they need a few seconds to

@@ -31,10 +31,12 @@ class UnusableReply(RuntimeFailure):
 
 
 class RemoteCallFailed(Exception):
-    """A model call made in a call worker process failed there.
+    """A model call failed, described by the kit rather than by a litellm exception.
 
-    It carries what the retry policy needs, decided where the original litellm
-    exception was raised: whether to retry and the server's ``Retry-After``.
+    Raised by the direct path to a self-hosted server, and for a call that failed in
+    a call worker process. It carries what the retry policy needs, decided where the
+    failure happened: whether to retry and the server's ``Retry-After``. ``kind`` is
+    litellm's name for the failure (``RateLimitError``, ``APIConnectionError``, ...).
     """
 
     def __init__(

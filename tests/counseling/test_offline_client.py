@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from pathlib import Path
 
@@ -191,3 +192,31 @@ def test_the_counselor_leaves_a_bridge_out_when_it_echoes() -> None:
 
     turn = Turn(index=1, role=Role.CLIENT, content="And also, Geoff and I were married for years.")
     assert _echo([turn]) == "Geoff and you were married for years"
+
+
+async def test_a_talkative_client_adds_a_life_fact_only_where_the_talk_is_open(
+    tmp_path: Path, library: CaseLibrary, client_store: RecordStore
+) -> None:
+    from clinisim.language import Cue, counselor_cues
+
+    bridges = (*_client_voice._VERBOSE_BRIDGES, *_client_voice._TANGENT_BRIDGES)
+    narrow = {Cue.MOOD_CHECK, Cue.SOCRATIC, Cue.THOUGHT_QUESTION, Cue.BELIEF_QUESTION}
+    asides = 0
+    for client_id in ("maya-work-stress", "lena-gad", "tom-social-anxiety"):
+        for style in ("verbose", "tangent"):
+            record = await run_to_end(
+                counseling_run(
+                    tmp_path, library, client_store, client_id, overrides={"style": style}
+                )
+            )
+            turns = record.turns
+            for before, turn in itertools.pairwise(turns):
+                if turn.role is not Role.CLIENT or before.role is Role.CLIENT:
+                    continue
+                if any(bridge in turn.content for bridge in bridges):
+                    asides += 1
+                    assert not counselor_cues(before.content) & narrow, (
+                        before.content,
+                        turn.content,
+                    )
+    assert asides >= 3  # talkative clients still add them where the talk is open

@@ -188,7 +188,8 @@ class OfflineClient:
         volunteered: list[str] = []
         chosen += self._volunteered(cues, state, said | set(chosen), volunteered)
         aside = None
-        if self.style in (ConversationalStyle.VERBOSE, ConversationalStyle.TANGENT) and parts:
+        talkative = self.style in (ConversationalStyle.VERBOSE, ConversationalStyle.TANGENT)
+        if talkative and parts and _invites_background(cues):
             extra = self._unsaid("life.", said | set(chosen))
             if extra is not None:
                 aside = extra.text
@@ -370,6 +371,28 @@ class OfflineClient:
         return state.model_copy(
             update={"disclosure": deepest, "disclosed": chosen, "emotion": emotion}
         )
+
+
+_OPEN_TALK = frozenset({Cue.OPEN_QUESTION, Cue.SITUATION_QUESTION, Cue.REFLECTION, Cue.EMPATHY})
+_NARROW_ASKS = frozenset(
+    {
+        Cue.MOOD_CHECK,
+        Cue.SOCRATIC,
+        Cue.RISK_QUESTION,
+        Cue.THOUGHT_QUESTION,
+        Cue.FEELING_QUESTION,
+        Cue.BELIEF_QUESTION,
+        Cue.HOMEWORK,
+        Cue.SUMMARY,
+    }
+)
+
+
+def _invites_background(cues: frozenset[Cue]) -> bool:
+    """An open turn, where a talkative client adds a fact of their life; never after a
+    narrow question (a mood rating, the evidence for a thought), where it reads as
+    unrelated."""
+    return bool(cues & _OPEN_TALK) and not cues & _NARROW_ASKS
 
 
 def _said(transcript: Sequence[Turn]) -> set[str]:
