@@ -23,7 +23,7 @@ call through ``litellm.acompletion`` instead, as hosted providers always are.
 - *direct path, bare*: the kit's direct call replaying the very requests the kit
   made, one after another, with no session around them: litellm's provider config,
   pricing and the HTTP client;
-- *HTTP client*: the same requests as plain ``httpx`` POSTs with their JSON
+- *HTTP client*: the same requests as plain ``aiohttp`` POSTs with their JSON
   decoded, the part that any client pays;
 - *bare litellm*: ``litellm.acompletion`` replaying the same requests: the floor
   of a call through litellm's full path;
@@ -37,6 +37,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import os
 import resource
 import statistics
@@ -119,9 +120,9 @@ def _call_path(path: str) -> Iterator[None]:
 
 
 async def _http_client(requests: list[dict[str, Any]], url: str) -> float:
-    import httpx
+    import aiohttp
 
-    async with httpx.AsyncClient(timeout=60) as client:
+    async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=0)) as session:
         started = time.process_time()
         for kwargs in requests:
             body = {
@@ -129,12 +130,14 @@ async def _http_client(requests: list[dict[str, Any]], url: str) -> float:
                 "messages": kwargs["messages"],
                 "max_tokens": kwargs.get("max_tokens"),
             }
-            response = await client.post(
-                f"{url}/chat/completions",
-                json=body,
-                headers={"Authorization": f"Bearer {kwargs.get('api_key', 'x')}"},
-            )
-            response.json()
+            headers = {
+                "Authorization": f"Bearer {kwargs.get('api_key', 'x')}",
+                "Content-Type": "application/json",
+            }
+            async with session.post(
+                f"{url}/chat/completions", data=json.dumps(body), headers=headers
+            ) as response:
+                json.loads(await response.read())
         return (time.process_time() - started) / len(requests) * 1000
 
 
@@ -188,7 +191,7 @@ def main() -> None:
         f"  {'  litellm (direct path - HTTP client)':<44} "
         f"{statistics.median(direct) - statistics.median(http):6.2f} ms"
     )
-    print(_median("  HTTP client (httpx POST, JSON decoded)", http))
+    print(_median("  HTTP client (aiohttp POST, JSON decoded)", http))
     print(_median("direct path, bare (same requests)", direct))
     print(_median("a run through litellm.acompletion", full_litellm))
     print(_median("floor of litellm.acompletion, bare", bare))

@@ -11,7 +11,7 @@ For such a call (an ``api_base`` with a provider that speaks the OpenAI wire for
 litellm still decides everything about the provider: it resolves the provider, maps
 the OpenAI parameters (:meth:`map_openai_params`), builds the URL, the headers and
 the body with its provider config, and prices the reply from its price map. The kit
-sends the request on one pooled ``httpx`` client per event loop and reads the
+sends the request on one pooled ``aiohttp`` session per event loop and reads the
 OpenAI-shaped JSON reply itself. Failures come back as :class:`RemoteCallFailed`
 with litellm's exception names and the retry decision made here.
 
@@ -25,12 +25,15 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import urllib.request
 import weakref
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
+from urllib.parse import urlsplit
 
-import httpx
+import aiohttp
 
 from clinisim.llm._errors import RemoteCallFailed
 from clinisim.llm._litellm_setup import litellm_module
@@ -73,6 +76,8 @@ class DirectRoute:
     headers: dict[str, str]
     config: Any
     """litellm's chat config for the provider (maps parameters, builds the body)."""
+    proxy: str | None = None
+    """The proxy from ``HTTP(S)_PROXY``, unless ``NO_PROXY`` exempts the server."""
 
 
 def _litellm_is_plain() -> bool:
@@ -134,25 +139,57 @@ def _route(model: str, api_base: str, api_key: str | None) -> DirectRoute | None
     url = config.get_complete_url(
         api_base=base, api_key=key, model=name, optional_params={}, litellm_params={}, stream=False
     )
-    return DirectRoute(model=name, provider=provider, url=url, headers=headers, config=config)
+    return DirectRoute(
+        model=name,
+        provider=provider,
+        url=url,
+        headers=headers,
+        config=config,
+        proxy=_proxy_for(url),
+    )
 
 
-_clients: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, httpx.AsyncClient] = (
-    weakref.WeakKeyDictionary()
-)
+def _proxy_for(url: str) -> str | None:
+    """The environment's proxy for ``url``, read once per route (per call it costs a
+    millisecond, more than the rest of the request)."""
+    proxies = urllib.request.getproxies()
+    host = urlsplit(url).hostname or ""
+    if not proxies or urllib.request.proxy_bypass(host):
+        return None
+    return proxies.get(urlsplit(url).scheme)
 
 
-def _http_client() -> httpx.AsyncClient:
-    """One pooled client per event loop (a client's connections belong to its loop)."""
+class _Pool:
+    """One event loop's HTTP session, closed when the loop shuts down."""
+
+    def __init__(self) -> None:
+        self.session = aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=0))
+        # asyncio.run() closes the async generators still open when its loop ends
+        # (shutdown_asyncgens); this one's only job is to close the session then, so
+        # that a session never outlives its loop unclosed, whoever ran the loop.
+        self.keeper = self._close_at_shutdown()
+
+    async def _close_at_shutdown(self) -> AsyncIterator[None]:
+        try:
+            yield
+        finally:
+            await self.session.close()
+
+    async def start(self) -> _Pool:
+        await anext(self.keeper)
+        return self
+
+
+_pools: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, _Pool] = weakref.WeakKeyDictionary()
+
+
+async def _http_session() -> aiohttp.ClientSession:
+    """One pooled session per event loop (a session's connections belong to its loop)."""
     loop = asyncio.get_running_loop()
-    client = _clients.get(loop)
-    if client is None or client.is_closed:
-        client = httpx.AsyncClient(
-            limits=httpx.Limits(max_connections=None, max_keepalive_connections=128),
-            timeout=None,
-        )
-        _clients[loop] = client
-    return client
+    pool = _pools.get(loop)
+    if pool is None or pool.session.closed:
+        pool = _pools[loop] = await _Pool().start()
+    return pool.session
 
 
 def _body(route: DirectRoute, kwargs: dict[str, Any]) -> dict[str, Any]:
@@ -172,20 +209,18 @@ def _body(route: DirectRoute, kwargs: dict[str, Any]) -> dict[str, Any]:
     return body
 
 
-def _failure(response: httpx.Response) -> RemoteCallFailed:
-    status = response.status_code
+def _failure(url: str, status: int, text: str, hinted: str | None) -> RemoteCallFailed:
     kind = _STATUS_KINDS.get(status, "InternalServerError" if status >= 500 else "APIError")
     retry_after: float | None = None
-    hinted = response.headers.get("retry-after")
     if hinted is not None:
         try:
             retry_after = float(hinted)
         except ValueError:
             retry_after = None
-    detail = " ".join(response.text.split())[:300]
+    detail = " ".join(text.split())[:300]
     return RemoteCallFailed(
         kind,
-        f"{status} from {response.request.url}: {detail}",
+        f"{status} from {url}: {detail}",
         retryable=status in (408, 429) or status >= 500,
         retry_after=retry_after,
     )
@@ -241,27 +276,32 @@ async def direct_reply(route: DirectRoute, kwargs: dict[str, Any]) -> ModelReply
     """One call on ``route``; a failure raises :class:`RemoteCallFailed`."""
     body = _body(route, kwargs)
     timeout = kwargs.get("timeout")
+    session = await _http_session()
     try:
-        response = await _http_client().post(
+        async with session.post(
             route.url,
-            content=json.dumps(body),
+            data=json.dumps(body),
             headers=route.headers,
-            timeout=httpx.Timeout(float(timeout)) if timeout else None,
-        )
-    except httpx.TimeoutException as exc:
-        detail = f"no reply from {route.url} within {timeout}s" if timeout else str(exc)
+            proxy=route.proxy,
+            timeout=aiohttp.ClientTimeout(total=float(timeout) if timeout else None),
+        ) as response:
+            raw = await response.read()
+            status, hinted = response.status, response.headers.get("Retry-After")
+    except TimeoutError:
+        detail = f"no reply from {route.url} within {timeout}s"
         raise RemoteCallFailed("Timeout", detail, retryable=True) from None
-    except httpx.HTTPError as exc:
+    except aiohttp.ClientError as exc:
         detail = str(exc) or type(exc).__name__
         raise RemoteCallFailed(
             "APIConnectionError", f"cannot reach {route.url}: {detail}", retryable=True
         ) from None
-    if response.status_code >= 400:
-        raise _failure(response)
+    text = raw.decode("utf-8", errors="replace")
+    if status >= 400:
+        raise _failure(route.url, status, text, hinted)
     try:
-        data = response.json()
+        data = json.loads(text)
     except ValueError:
         raise RemoteCallFailed(
-            "APIError", f"reply is not JSON: {response.text[:200]!r}", retryable=True
+            "APIError", f"reply is not JSON: {text[:200]!r}", retryable=True
         ) from None
     return _reply(route, data)

@@ -252,3 +252,14 @@ async def test_a_parameter_the_model_refuses_is_not_retried(
     failure = await _failure(_kwargs("openai/gpt-5-mini", api_base=url, temperature=0.2))
     assert not is_retryable(failure) and "temperature" in str(failure)
     assert server.received == []  # nothing was sent
+
+
+def test_the_environments_proxy_is_used_unless_no_proxy_exempts_the_server(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("HTTP_PROXY", "http://proxy.internal:3128")
+    monkeypatch.setenv("NO_PROXY", "gpu-1.internal")
+    proxied = direct_route(_kwargs("openai/qwen2", api_base="http://gpu-2.internal:8000/v1"))
+    exempt = direct_route(_kwargs("openai/qwen2", api_base="http://gpu-1.internal:8000/v1"))
+    assert proxied is not None and proxied.proxy == "http://proxy.internal:3128"
+    assert exempt is not None and exempt.proxy is None
