@@ -22,6 +22,7 @@ import os
 import re
 import socket
 import tempfile
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -48,10 +49,16 @@ FORWARDED_ENV = (r"CLINISIM_\w+", r"LITELLM_\w+", r"\w+_API_(KEY|BASE|VERSION)")
 """Environment variables the driver passes to its workers (patterns): the kit's
 own settings (the shared store's URL...) and the model providers' keys and bases."""
 
+log = logging.getLogger("clinisim.runner")
+
 _ADDRESS = re.compile(r"(auto|local|(ray://)?[A-Za-z0-9_.-]+:\d{1,5})")
 
 WORKER_LOST_RETRIES = 2
-"""Times a session is sent again when the worker playing it dies (a node lost)."""
+"""Times a session is sent again when the worker playing it dies (a node lost), and
+times Ray restarts a dead worker."""
+
+WORKER_RESTART_WAIT = 120.0
+"""Seconds a session waits for an unavailable (restarting) worker before failing."""
 
 
 def forwarded_env(environ: dict[str, str] | None = None) -> dict[str, str]:
@@ -195,6 +202,7 @@ class RayExecutor:
         self.address = check_ray_address(address)
         self._actors: list[Any] = []
         self._load: list[int] = []
+        self._restarting_until: list[float] = []
         self._started_ray = False
 
     def _init_ray(self) -> Any:
@@ -235,6 +243,7 @@ class RayExecutor:
         )
         self._actors = [actor.remote(self.brief) for _ in range(count)]
         self._load = [0] * count
+        self._restarting_until = [0.0] * count
         try:
             found = await asyncio.gather(*(a.kit_version.remote() for a in self._actors))
         except Exception as exc:
@@ -248,13 +257,21 @@ class RayExecutor:
                     f"{self.brief.kit_version}: install the same version on every node"
                 )
 
+    def _pick(self) -> int:
+        """The least loaded worker, preferring those not seen restarting lately."""
+        now = time.monotonic()
+        every = range(len(self._actors))
+        up = [i for i in every if self._restarting_until[i] <= now] or list(every)
+        return min(up, key=self._load.__getitem__)
+
     async def play(self, plan: SessionPlan, attempt: int) -> Session:
         import ray
-        from ray.exceptions import RayActorError
+        from ray.exceptions import ActorUnavailableError, RayActorError
 
         lost = 0
+        waited_since: float | None = None
         while True:
-            index = min(range(len(self._actors)), key=self._load.__getitem__)
+            index = self._pick()
             self._load[index] += 1
             spent = (self.run_cap.spent_usd, self.run_cap.spent_tokens)
             ref = self._actors[index].play.remote(plan, attempt, spent)
@@ -264,8 +281,32 @@ class RayExecutor:
             except asyncio.CancelledError:
                 ray.cancel(ref)
                 raise
-            except RayActorError as exc:
+            except ActorUnavailableError as exc:
+                # The worker died and Ray is restarting it (or its connection broke):
+                # send the session again, to another worker if one is up, else once
+                # this one is back; a worker that never comes back ends the wait.
+                now = time.monotonic()
+                if waited_since is None:
+                    waited_since = now
+                    log.warning(
+                        "session %s: its Ray worker is unavailable (%s); sending it again",
+                        plan.session_id,
+                        _cause(exc),
+                    )
+                if now - waited_since > WORKER_RESTART_WAIT:
+                    raise RuntimeFailure(
+                        f"session {plan.session_id}: its Ray worker stayed unavailable for "
+                        f"{WORKER_RESTART_WAIT:.0f} s ({_cause(exc)})"
+                    ) from None
+                self._restarting_until[index] = now + 5.0
+                await asyncio.sleep(0.2)
+            except RayActorError as exc:  # died for good, or out of restarts
                 lost += 1
+                log.warning(
+                    "session %s: its Ray worker was lost (%s); sending it again",
+                    plan.session_id,
+                    _cause(exc),
+                )
                 if lost > WORKER_LOST_RETRIES:
                     raise RuntimeFailure(
                         f"session {plan.session_id}: its Ray worker was lost "

@@ -9,6 +9,7 @@ import signal
 import subprocess
 import sys
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -151,3 +152,43 @@ def test_a_driver_killed_mid_run_resumes_with_nothing_lost(
     for name, content in kept.items():
         assert (sessions / name).read_bytes() == content, f"{name} was run again"
     assert not list(sessions.glob(".*.tmp"))
+
+
+def _session_worker_pids() -> set[int]:
+    """The processes of the run's Ray actors (Ray titles them ``ray::SessionWorker``)."""
+    found = subprocess.run(["pgrep", "-f", "ray::SessionWorker"], capture_output=True, text=True)
+    return {int(pid) for pid in found.stdout.split()}
+
+
+def test_a_worker_killed_mid_run_is_restarted_and_its_sessions_sent_again(
+    tmp_path: Path, library: CaseLibrary, store: RecordStore, ray_cluster: str
+) -> None:
+    common: dict[str, Any] = {
+        "cases": ["stemi-inferior", "gout", "migraine", "asthma-exacerbation"],
+        "trials": 4,
+    }
+    suite = _suite_dir(tmp_path, "ray", **common, execution={"concurrency": 2, "executor": "ray"})
+    sessions = tmp_path / "ray-run" / "sessions"
+    with ThreadPoolExecutor(1) as pool:
+        running = pool.submit(bench, suite, tmp_path / "ray-run", library, store)
+        deadline = time.monotonic() + 240
+        while len(list(sessions.glob("*.json"))) < 2 or not _session_worker_pids():
+            assert not running.done(), running.result()
+            assert time.monotonic() < deadline, "no session was written in time"
+            time.sleep(0.02)
+        # Each of the two workers plays one session at a time, so the killed one has
+        # a session in flight: the run restarts the worker and sends it again.
+        os.kill(min(_session_worker_pids()), signal.SIGKILL)
+        written_before = len(list(sessions.glob("*.json")))
+        result = running.result(timeout=300)
+    assert written_before < 16, "the worker was not killed mid-run"
+    assert result.manifest.status == "complete" and result.manifest.counts["completed"] == 16
+    local = bench(
+        _suite_dir(tmp_path, "local", **common, execution={"concurrency": 2}),
+        tmp_path / "local-run",
+        library,
+        store,
+    )
+    assert local.manifest.status == "complete"
+    for path in sorted((tmp_path / "local-run" / "sessions").glob("*.json")):
+        assert _comparable(sessions / path.name) == _comparable(path), path.name
