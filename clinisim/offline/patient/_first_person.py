@@ -408,9 +408,37 @@ def _article(noun: str) -> str:
     return "an " if re.match(r"^[aeiou]", noun, re.IGNORECASE) else "a "
 
 
+_FOR_A_WHILE = re.compile(
+    r"\bfor (a|an|a few|several|\d+|one|two|three|four|five|six|seven|eight|nine|ten)"
+    r" (day|week|month|year)s?$",
+    re.IGNORECASE,
+)
+_NEGATION = re.compile(
+    r"\b(do|does|did|is|are|was|were|has|have|had|would|could|should) not\b|\b(can ?not)\b",
+    re.IGNORECASE,
+)
+
+
+def _contracted(text: str) -> str:
+    """Spoken negation: "I do not smoke" → "I don't smoke", "cannot" → "can't"."""
+
+    def contract(match: re.Match[str]) -> str:
+        word = match.group(0)
+        spoken = "can't" if match.group(2) else f"{match.group(1)}n't"
+        return spoken[:1].upper() + spoken[1:] if word[:1].isupper() else spoken
+
+    return _NEGATION.sub(contract, text)
+
+
 def first_person(fact: CaseFact, speaker: Speaker | None = None, age: int | None = None) -> str:
-    """The fact as the patient would say it. It adds no information of its own."""
-    speaker = speaker or Speaker()
+    """The fact as the patient would say it, with the contractions of speech. It adds
+    no information of its own; a fact's own ``says`` is said as written."""
+    said = _converted(fact, speaker or Speaker(), age)
+    authored = bool(fact.says) and fact.section != "demographics"
+    return said if authored else _contracted(said)
+
+
+def _converted(fact: CaseFact, speaker: Speaker, age: int | None) -> str:
     section, label = fact.section, fact.label
     if section == "demographics":  # said by whoever is speaking, child or adult
         return _demographic(label, fact.text, speaker, age)
@@ -445,6 +473,8 @@ def first_person(fact: CaseFact, speaker: Speaker | None = None, age: int | None
             return _sentence(f"{speaker.subject} {speaker.verb('takes')} the {lowered}")
         if _VERB_START.match(body):
             return _sentence(_verb_first(body, speaker))
+        if _FOR_A_WHILE.search(body):  # "... for two days": a course still going on
+            return _sentence(f"{speaker.have} been taking {lowered}")
         return _sentence(f"{speaker.subject} {speaker.verb('takes')} {lowered}")
     if section == "allergies":
         if _NO_START.match(body):

@@ -105,10 +105,14 @@ def vague(sentence: str, section: str) -> str:
     text = _DOSE.sub("", sentence)
     text = _FREQUENCY.sub("every so often", text)
     text = _NUMBER.sub("a few", text)
-    if section == "medications" and re.match(r"^(I|She|He) takes? ", text):
-        subject = text.split()[0]
-        verb = "take" if subject == "I" else "takes"
-        text = f"{subject} {verb} some tablets, but I forget the names."
+    taking = re.match(r"^(I|She|He)(?: (takes?)|('ve|'s) been taking) ", text)
+    if section == "medications" and taking:
+        subject = taking.group(1)
+        if taking.group(3):  # a course still going on: "I've been taking ..."
+            verb = f"{taking.group(3)} been taking"
+        else:
+            verb = " take" if subject == "I" else " takes"
+        text = f"{subject}{verb} some tablets, but I forget the names."
     text = re.sub(r"\s{2,}", " ", text).replace(" ,", ",").replace(" .", ".")
     text = re.sub(r"\ba few (hours|days|weeks|months|years|minutes)\b", r"a few \1", text)
     text = re.sub(r"\ba few (?!hours|days|weeks|months|years|minutes)(\w+)", r"some \1", text)
