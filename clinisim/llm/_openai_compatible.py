@@ -38,6 +38,7 @@ import aiohttp
 from clinisim.llm._errors import RemoteCallFailed
 from clinisim.llm._litellm_setup import litellm_module
 from clinisim.llm._model_reply import ModelReply
+from clinisim.llm._retry_policy import retryable_status, seconds_of_retry_after
 
 __all__ = ["CALL_PATH_ENV", "DIRECT_PROVIDERS", "DirectRoute", "direct_reply", "direct_route"]
 
@@ -211,18 +212,12 @@ def _body(route: DirectRoute, kwargs: dict[str, Any]) -> dict[str, Any]:
 
 def _failure(url: str, status: int, text: str, hinted: str | None) -> RemoteCallFailed:
     kind = _STATUS_KINDS.get(status, "InternalServerError" if status >= 500 else "APIError")
-    retry_after: float | None = None
-    if hinted is not None:
-        try:
-            retry_after = float(hinted)
-        except ValueError:
-            retry_after = None
     detail = " ".join(text.split())[:300]
     return RemoteCallFailed(
         kind,
         f"{status} from {url}: {detail}",
-        retryable=status in (408, 429) or status >= 500,
-        retry_after=retry_after,
+        retryable=retryable_status(status),
+        retry_after=seconds_of_retry_after(hinted),
     )
 
 

@@ -8,7 +8,14 @@ from functools import cache
 from clinisim.llm._errors import RemoteCallFailed
 from clinisim.llm._litellm_setup import litellm_module
 
-__all__ = ["backoff_delay", "error_name", "is_retryable", "retry_after_seconds"]
+__all__ = [
+    "backoff_delay",
+    "error_name",
+    "is_retryable",
+    "retry_after_seconds",
+    "retryable_status",
+    "seconds_of_retry_after",
+]
 
 
 @cache
@@ -24,14 +31,27 @@ def _retryable() -> tuple[type[BaseException], ...]:
     )
 
 
+def retryable_status(status: int) -> bool:
+    """408, 429 and 5xx are worth another try; other 4xx (auth, bad request) are not."""
+    return status in (408, 429) or status >= 500
+
+
 def is_retryable(exc: BaseException) -> bool:
-    """Timeouts, connection failures, 429 and 5xx are retried; 4xx such as auth are not."""
+    """Timeouts, connection failures, 408, 429 and 5xx are retried; other 4xx are not."""
     if isinstance(exc, RemoteCallFailed):
         return exc.retryable
     if isinstance(exc, _retryable()):
         return True
     status = getattr(exc, "status_code", None)
-    return isinstance(status, int) and (status == 429 or status >= 500)
+    return isinstance(status, int) and retryable_status(status)
+
+
+def seconds_of_retry_after(value: object) -> float | None:
+    """A ``Retry-After`` header value in seconds (``None`` when absent or not a number)."""
+    try:
+        return float(value) if value is not None else None  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return None
 
 
 def retry_after_seconds(exc: BaseException) -> float | None:
@@ -42,11 +62,7 @@ def retry_after_seconds(exc: BaseException) -> float | None:
     headers = getattr(response, "headers", None)
     if headers is None:
         return None
-    value = headers.get("retry-after") or headers.get("Retry-After")
-    try:
-        return float(value) if value is not None else None
-    except (TypeError, ValueError):
-        return None
+    return seconds_of_retry_after(headers.get("retry-after") or headers.get("Retry-After"))
 
 
 def error_name(exc: BaseException) -> str:

@@ -190,7 +190,9 @@ class OfflineClient:
         aside = None
         talkative = self.style in (ConversationalStyle.VERBOSE, ConversationalStyle.TANGENT)
         if talkative and parts and _invites_background(cues):
-            extra = self._unsaid("life.", said | set(chosen))
+            extra = next(
+                (c for f in _ASIDE_FIELDS if (c := self._unsaid(f, said | set(chosen)))), None
+            )
             if extra is not None:
                 aside = extra.text
                 chosen.append(extra.chunk_id)
@@ -372,6 +374,10 @@ class OfflineClient:
             update={"disclosure": deepest, "disclosed": chosen, "emotion": emotion}
         )
 
+
+_ASIDE_FIELDS = ("life.work", "life.relationships", "life.sleep", "life.exercise")
+"""Life facts that stand as statements on their own. ``life.supports`` answers "who do
+you have?" ("My mum, though she'd be upset if she knew."), so it waits to be asked."""
 
 _OPEN_TALK = frozenset({Cue.OPEN_QUESTION, Cue.SITUATION_QUESTION, Cue.REFLECTION, Cue.EMPATHY})
 _NARROW_ASKS = frozenset(
