@@ -23,6 +23,8 @@ from clinisim.llm._litellm_setup import litellm_module
 from clinisim.schemas import StrictModel
 
 __all__ = [
+    "CALL_PATHS",
+    "CALL_PATH_ENV",
     "HUMAN",
     "OFFLINE",
     "ROLES",
@@ -35,6 +37,11 @@ OFFLINE = "offline"
 """The built-in engine: no model is called."""
 HUMAN = "human"
 """A person plays the role (the graph interrupts for their input)."""
+CALL_PATH_ENV = "CLINISIM_CALL_PATH"
+"""How calls to a self-hosted OpenAI-compatible server go: ``auto`` (the default: the
+direct path, :mod:`clinisim.llm._openai_compatible`) or ``litellm`` (every call through
+``litellm.acompletion``)."""
+CALL_PATHS = ("auto", "litellm")
 ROLES: tuple[str, ...] = ("doctor", "patient", "examiner", "judge", "counselor", "client")
 
 
@@ -133,6 +140,12 @@ def load_model_config(
     ``overrides`` set call behaviour directly (``timeout``, ``max_retries``...).
     """
     environ = os.environ if env is None else env
+    call_path = environ.get(CALL_PATH_ENV, "").strip().lower()
+    if call_path and call_path not in CALL_PATHS:
+        raise InputError(
+            f"must be one of {', '.join(CALL_PATHS)}, not {environ[CALL_PATH_ENV]!r}",
+            field=CALL_PATH_ENV,
+        )
     file_path = config_file or (
         Path(environ["CLINISIM_CONFIG"]) if environ.get("CLINISIM_CONFIG") else None
     )

@@ -25,25 +25,23 @@ from __future__ import annotations
 import asyncio
 import json
 import os
-import urllib.request
 import weakref
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-import aiohttp
-
+from clinisim.llm._config import CALL_PATH_ENV
 from clinisim.llm._errors import RemoteCallFailed
 from clinisim.llm._litellm_setup import litellm_module
 from clinisim.llm._model_reply import ModelReply
 from clinisim.llm._retry_policy import retryable_status, seconds_of_retry_after
 
-__all__ = ["CALL_PATH_ENV", "DIRECT_PROVIDERS", "DirectRoute", "direct_reply", "direct_route"]
+if TYPE_CHECKING:
+    import aiohttp
 
-CALL_PATH_ENV = "CLINISIM_CALL_PATH"
-"""``auto`` (the default): the direct path where it applies; ``litellm``: never."""
+__all__ = ["CALL_PATH_ENV", "DIRECT_PROVIDERS", "DirectRoute", "direct_reply", "direct_route"]
 
 DIRECT_PROVIDERS = frozenset({"openai", "hosted_vllm", "lm_studio", "llamafile"})
 """litellm providers whose self-hosted servers speak OpenAI's chat completions."""
@@ -153,6 +151,8 @@ def _route(model: str, api_base: str, api_key: str | None) -> DirectRoute | None
 def _proxy_for(url: str) -> str | None:
     """The environment's proxy for ``url``, read once per route (per call it costs a
     millisecond, more than the rest of the request)."""
+    import urllib.request
+
     proxies = urllib.request.getproxies()
     host = urlsplit(url).hostname or ""
     if not proxies or urllib.request.proxy_bypass(host):
@@ -164,6 +164,8 @@ class _Pool:
     """One event loop's HTTP session, closed when the loop shuts down."""
 
     def __init__(self) -> None:
+        import aiohttp  # imported on the first direct call: commands that make none skip it
+
         self.session = aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=0))
         # asyncio.run() closes the async generators still open when its loop ends
         # (shutdown_asyncgens); this one's only job is to close the session then, so
@@ -269,6 +271,8 @@ def _reply(route: DirectRoute, data: Any) -> ModelReply:
 
 async def direct_reply(route: DirectRoute, kwargs: dict[str, Any]) -> ModelReply:
     """One call on ``route``; a failure raises :class:`RemoteCallFailed`."""
+    import aiohttp
+
     body = _body(route, kwargs)
     timeout = kwargs.get("timeout")
     session = await _http_session()

@@ -135,7 +135,9 @@ def test_unreachable_model_fails_after_bounded_retries_naming_the_original_error
 
     failure = _with_workers(1, body)
     assert attempts == [1, 2, 3, 4]  # max_retries 3
-    assert "APIConnectionError" in str(failure) and "cannot reach http://127.0.0.1:9/" in str(failure)
+    assert "APIConnectionError" in str(failure) and "cannot reach http://127.0.0.1:9/" in str(
+        failure
+    )
 
 
 def test_a_dead_worker_fails_its_calls_instead_of_hanging() -> None:

@@ -263,3 +263,14 @@ def test_the_environments_proxy_is_used_unless_no_proxy_exempts_the_server(
     exempt = direct_route(_kwargs("openai/qwen2", api_base="http://gpu-1.internal:8000/v1"))
     assert proxied is not None and proxied.proxy == "http://proxy.internal:3128"
     assert exempt is not None and exempt.proxy is None
+
+
+@pytest.mark.parametrize("value", ["fast", "direct", "litelm"])
+def test_an_unknown_call_path_is_an_input_error_naming_the_variable(value: str) -> None:
+    from clinisim.errors import InputError
+    from clinisim.llm import load_model_config
+
+    with pytest.raises(InputError) as caught:
+        load_model_config({}, env={CALL_PATH_ENV: value})
+    assert CALL_PATH_ENV in str(caught.value) and repr(value) in str(caught.value)
+    assert load_model_config({}, env={CALL_PATH_ENV: " LiteLLM "}) is not None
